@@ -1,0 +1,150 @@
+// Package align verifies candidate copies on their real shingle sets and
+// aligns their paragraphs, producing the evidence a person reads: which
+// passages were kept, changed, removed or added.
+package align
+
+import (
+	"slices"
+
+	"newsdedup"
+	"newsdedup/textnorm"
+)
+
+// Overlap returns the number of hashes two sorted, distinct sets share. It
+// runs in O(len(a)+len(b)) time.
+func Overlap(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// Scores are the set similarities of two shingle sets.
+type Scores struct {
+	Shared      int     // |A ∩ B|
+	Jaccard     float64 // |A ∩ B| / |A ∪ B|
+	ContainsA   float64 // |A ∩ B| / |A|: how much of A is in B
+	ContainsB   float64 // |A ∩ B| / |B|
+	Containment float64 // of the shorter in the longer: max(ContainsA, ContainsB)
+}
+
+// Compare returns the similarities of two sorted, distinct shingle sets.
+func Compare(a, b []uint64) Scores {
+	s := Scores{Shared: Overlap(a, b)}
+	if s.Shared == 0 {
+		return s
+	}
+	s.Jaccard = float64(s.Shared) / float64(len(a)+len(b)-s.Shared)
+	s.ContainsA = float64(s.Shared) / float64(len(a))
+	s.ContainsB = float64(s.Shared) / float64(len(b))
+	s.Containment = max(s.ContainsA, s.ContainsB)
+	return s
+}
+
+// Paragraphs returns the sorted, distinct shingle set of each paragraph.
+func Paragraphs(p newsdedup.Params, paras []string) [][]uint64 {
+	var t textnorm.Tokenizer
+	var toks []uint64
+	out := make([][]uint64, len(paras))
+	for i, para := range paras {
+		toks = t.HashTokens(toks[:0], para, p.Seed)
+		sh := textnorm.Shingles(nil, toks, p.Shingle)
+		slices.Sort(sh)
+		out[i] = slices.Compact(sh)
+	}
+	return out
+}
+
+// Found is the share of a paragraph's shingles a paragraph of the other text
+// must hold for the paragraph to count as found there.
+const Found = 0.5
+
+// Match is one paragraph's best counterpart in the other text.
+type Match struct {
+	Index int     // paragraph index in the other text, -1 if none shares a shingle
+	Cover float64 // share of this paragraph's shingles found in that paragraph
+}
+
+// Alignment maps each paragraph of A to its best counterpart in B and back.
+// Paragraphs may be split, merged or reordered between the texts.
+type Alignment struct {
+	A []Match // for each paragraph of A
+	B []Match // for each paragraph of B
+}
+
+// Align aligns the paragraphs of a and b (as returned by Paragraphs). It runs
+// in O(total shingles) expected time.
+func Align(a, b [][]uint64) Alignment {
+	return Alignment{A: best(a, b), B: best(b, a)}
+}
+
+func best(a, b [][]uint64) []Match {
+	where := make(map[uint64]int32)
+	for j, sh := range b {
+		for _, h := range sh {
+			if _, ok := where[h]; !ok {
+				where[h] = int32(j)
+			}
+		}
+	}
+	out := make([]Match, len(a))
+	counts := make(map[int32]int)
+	for i, sh := range a {
+		clear(counts)
+		for _, h := range sh {
+			if j, ok := where[h]; ok {
+				counts[j]++
+			}
+		}
+		m := Match{Index: -1}
+		bestN := 0
+		for j, n := range counts {
+			if n > bestN || n == bestN && int(j) < m.Index {
+				m.Index, bestN = int(j), n
+			}
+		}
+		if len(sh) > 0 && bestN > 0 {
+			m.Cover = float64(bestN) / float64(len(sh))
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// Evidence summarizes an alignment: a paragraph of A is kept when all of its
+// shingles are found in one paragraph of B, changed when at least Found of
+// them are, removed otherwise; a paragraph of B not found in A is added.
+func (al Alignment) Evidence(shared int) *newsdedup.Evidence {
+	ev := &newsdedup.Evidence{Shared: shared}
+	run := 0
+	for _, m := range al.A {
+		switch {
+		case m.Cover >= 1:
+			ev.Kept++
+			run++
+		case m.Cover >= Found:
+			ev.Changed++
+			run++
+		default:
+			ev.Removed++
+			run = 0
+		}
+		ev.Longest = max(ev.Longest, run)
+	}
+	for _, m := range al.B {
+		if m.Cover < Found {
+			ev.Added++
+		}
+	}
+	return ev
+}

@@ -1,0 +1,105 @@
+package cluster
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdedup/textnorm"
+)
+
+// Features are the weighted terms that describe one article for story
+// matching: sublinear term frequencies of title and body content words, with
+// entity-like words (capitalized inside a sentence: names, places,
+// organizations) and title words weighted up.
+type Features struct {
+	Terms   map[string]float64 // term -> boosted sublinear tf (before IDF)
+	Content int                // content words (not stop words) in the text
+}
+
+// FeatureConfig sets the boosts of Featurize.
+type FeatureConfig struct {
+	EntityBoost float64 // weight factor of entity-like words
+	TitleBoost  float64 // occurrences a title word adds to its count
+	MaxTerms    int     // the highest-weighted terms kept per article
+}
+
+// DefaultFeatureConfig is the configuration newsdedup uses.
+var DefaultFeatureConfig = FeatureConfig{EntityBoost: 2.0, TitleBoost: 2, MaxTerms: 150}
+
+// Featurize returns the features of an article with title and body paragraphs.
+func Featurize(cfg FeatureConfig, title string, body []string) Features {
+	tf := make(map[string]float64)
+	caps := make(map[string]int)
+	var tok textnorm.Tokenizer
+	content := 0
+	add := func(text string, weight float64, isTitle bool) {
+		sentenceStart := true
+		for _, field := range strings.Fields(text) {
+			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(field, "\"'“‘([«—-"))
+			capital := unicode.IsUpper(r)
+			tok.Each(field, func(t []byte) {
+				if len(t) < 2 || textnorm.IsStopword(string(t)) || isNumber(t) {
+					return
+				}
+				s := string(t)
+				tf[s] += weight
+				if !isTitle {
+					content++
+					if capital && !sentenceStart {
+						caps[s]++
+					}
+				}
+			})
+			last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(field, "\"'”’)]»"))
+			sentenceStart = last == '.' || last == '!' || last == '?' || last == ':'
+		}
+	}
+	add(title, cfg.TitleBoost, true)
+	for _, p := range body {
+		add(p, 1, false)
+	}
+	f := Features{Terms: make(map[string]float64, len(tf)), Content: content}
+	for t, n := range tf {
+		w := 1 + math.Log(n)
+		if caps[t] > 0 && float64(caps[t]) >= 0.5*n/2 {
+			w *= cfg.EntityBoost
+		}
+		f.Terms[t] = w
+	}
+	if cfg.MaxTerms > 0 && len(f.Terms) > cfg.MaxTerms {
+		f.Terms = topTerms(f.Terms, cfg.MaxTerms)
+	}
+	return f
+}
+
+func isNumber(t []byte) bool {
+	for _, c := range t {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// topTerms returns the n highest-weighted entries of m (ties by term).
+func topTerms(m map[string]float64, n int) map[string]float64 {
+	keys := make([]string, 0, len(m))
+	for t := range m {
+		keys = append(keys, t)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if c := cmp.Compare(m[b], m[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	out := make(map[string]float64, n)
+	for _, t := range keys[:n] {
+		out[t] = m[t]
+	}
+	return out
+}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"newsdedup"
+	"newsdedup/ingest"
+	"newsdedup/pipeline"
+)
+
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: newsdedup run [--format text|json] PATH...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 || (*format != "text" && *format != "json") {
+		fs.Usage()
+		return errUsage
+	}
+	batch := ingest.Read(fs.Args())
+	for _, err := range batch.Errors {
+		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
+	}
+	if len(batch.Skipped) > 0 {
+		fmt.Fprintf(stderr, "newsdedup: ignored %d files of other types (name a file to read it anyway)\n", len(batch.Skipped))
+	}
+	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
+	var err error
+	if *format == "json" {
+		err = json.NewEncoder(stdout).Encode(NewReport(res))
+	} else {
+		err = writeText(stdout, res)
+	}
+	if err != nil {
+		return err
+	}
+	if len(batch.Errors) > 0 {
+		return fmt.Errorf("%d of %d inputs could not be read", len(batch.Errors), len(batch.Errors)+len(batch.Articles))
+	}
+	return nil
+}
+
+// Report is the JSON form of a run.
+type Report struct {
+	Articles  []ArticleJSON  `json:"articles"`
+	Relations []RelationJSON `json:"relations"`
+	Families  []FamilyJSON   `json:"families"`
+	Stories   []StoryJSON    `json:"stories"`
+}
+
+// ArticleJSON is an article in a Report.
+type ArticleJSON struct {
+	ID        string   `json:"id"`
+	Input     string   `json:"input"`
+	URL       string   `json:"url,omitempty"`
+	Title     string   `json:"title"`
+	Source    string   `json:"source"`
+	Published *string  `json:"published"`
+	Body      string   `json:"body"`
+	Words     int      `json:"words"`
+	Credits   []string `json:"credits,omitempty"`
+}
+
+// RelationJSON is a relation in a Report.
+type RelationJSON struct {
+	A           string              `json:"a"`
+	B           string              `json:"b"`
+	Kind        newsdedup.Kind      `json:"kind"`
+	Jaccard     float64             `json:"jaccard"`
+	Containment float64             `json:"containment"`
+	Score       float64             `json:"score"`
+	Evidence    *newsdedup.Evidence `json:"evidence,omitempty"`
+}
+
+// FamilyJSON is a copy family in a Report.
+type FamilyJSON struct {
+	ID       string   `json:"id"`
+	Original string   `json:"original"`
+	Members  []string `json:"members"`
+}
+
+// StoryJSON is a story in a Report.
+type StoryJSON struct {
+	ID      string   `json:"id"`
+	Title   string   `json:"title"`
+	Members []string `json:"members"`
+	First   *string  `json:"first,omitempty"`
+	Last    *string  `json:"last,omitempty"`
+}
+
+func timeJSON(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.RFC3339)
+	return &s
+}
+
+func ids(xs []newsdedup.ArticleID) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// NewReport converts a pipeline result to its JSON form.
+func NewReport(res *pipeline.Result) Report {
+	r := Report{Articles: []ArticleJSON{}, Relations: []RelationJSON{}, Families: []FamilyJSON{}, Stories: []StoryJSON{}}
+	for i, a := range res.Articles {
+		r.Articles = append(r.Articles, ArticleJSON{
+			ID: string(a.ID), Input: a.Input, URL: a.URL, Title: a.Title, Source: a.Source,
+			Published: timeJSON(a.Published), Body: a.Text(), Words: res.Prints[i].Tokens, Credits: a.Credits,
+		})
+	}
+	for _, x := range res.Relations {
+		r.Relations = append(r.Relations, RelationJSON{
+			A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: round(x.Jaccard), Containment: round(x.Containment),
+			Score: round(x.Score), Evidence: x.Evidence,
+		})
+	}
+	for _, f := range res.Families {
+		r.Families = append(r.Families, FamilyJSON{ID: f.ID, Original: string(f.Original), Members: ids(f.Members)})
+	}
+	for _, s := range res.Stories {
+		r.Stories = append(r.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: ids(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
+	}
+	return r
+}
+
+func round(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
+
+// writeText prints a report a person reads: each story with its families
+// (original first, then each copy with its kind and scores) and its
+// independent articles.
+func writeText(w io.Writer, res *pipeline.Result) error {
+	byID := make(map[newsdedup.ArticleID]*newsdedup.Article, len(res.Articles))
+	for _, a := range res.Articles {
+		byID[a.ID] = a
+	}
+	famOf := make(map[newsdedup.ArticleID]*newsdedup.Family)
+	for i := range res.Families {
+		for _, m := range res.Families[i].Members {
+			famOf[m] = &res.Families[i]
+		}
+	}
+	relOf := make(map[[2]newsdedup.ArticleID]newsdedup.Relation)
+	for _, r := range res.Relations {
+		relOf[[2]newsdedup.ArticleID{r.A, r.B}] = r
+		relOf[[2]newsdedup.ArticleID{r.B, r.A}] = r
+	}
+	label := func(a *newsdedup.Article) string {
+		t := a.Title
+		if t == "" {
+			t = "(no title)"
+		}
+		d := "undated"
+		if !a.Published.IsZero() {
+			d = a.Published.Format("2006-01-02")
+		}
+		return fmt.Sprintf("%s  %s  [%s, %s]", a.ID, t, a.Input, d)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d articles, %d copy families, %d stories\n", len(res.Articles), len(res.Families), len(res.Stories))
+	for _, s := range res.Stories {
+		title := s.Title
+		if title == "" {
+			title = "(untitled)"
+		}
+		fmt.Fprintf(&b, "\nSTORY %s  %s  (%d articles)\n", s.ID, title, len(s.Members))
+		done := make(map[string]bool)
+		for _, m := range s.Members {
+			f := famOf[m]
+			if done[f.ID] {
+				continue
+			}
+			done[f.ID] = true
+			if len(f.Members) == 1 {
+				fmt.Fprintf(&b, "  single    %s\n", label(byID[m]))
+				continue
+			}
+			fmt.Fprintf(&b, "  family %s (%d copies)\n", f.ID, len(f.Members))
+			fmt.Fprintf(&b, "    original  %s\n", label(byID[f.Original]))
+			for _, c := range f.Members[1:] {
+				r, ok := relOf[[2]newsdedup.ArticleID{f.Original, c}]
+				kind := "copy (via another member)"
+				if ok {
+					kind = fmt.Sprintf("%s  jaccard %.2f  containment %.2f", r.Kind, r.Jaccard, r.Containment)
+				}
+				fmt.Fprintf(&b, "    copy      %s\n              %s\n", label(byID[c]), kind)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+var _ = errors.New

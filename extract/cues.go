@@ -1,0 +1,132 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Cues that mark a line as chrome, whatever its length. They describe kinds
+// of page furniture (navigation, picture credits, related-story lists),
+// never particular sites.
+var (
+	navRe = regexp.MustCompile(`(?i)^(\d+\.\s*)?(skip (to|next)\b.*|menu|main menu|home|homepage|go to homepage|sign in|sign up\b.*|log ?in|register|subscribe\b.*|newsletters?\b.*|follow us\b.*|share( (this|on|via)\b.*)?|print|e-?mail|copy link|cookies?\b.*|accept( all)? cookies.*|advertisement|sponsored( content)?|live( tv)?|latest (audio|videos?).*|in focus|page \d+ of \d+|back to top|close|search|open (menu|navigation)|toggle navigation|loading\.*|click here\b.*|listen to (this )?article.*|\d+ comments?|comments?|facebook|twitter|whatsapp|linkedin|reddit|x)$`)
+	timeOnlyRe = regexp.MustCompile(`(?i)^(updated:?\s*|published:?\s*)?(\d+\s*(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|just now|yesterday|today)$|(\d+\s*(minutes?|hours?|days?)\s+ago(\d\d:\d\d min)?)$`)
+	urlRe      = regexp.MustCompile(`(?i)^(https?://|www\.)\S+$`)
+	tagsRe     = regexp.MustCompile(`(?i)^(tags?|topics?|keywords?|filed under|categories|category)\s*[:\-]?\s+\S.*$`)
+	// Agency desk initials at the foot of a wire story: "sct-dsa/jfx/pbt".
+	deskRe    = regexp.MustCompile(`^[a-z]{2,5}(-[a-z]{2,5})?(/[a-z]{2,5}(-[a-z]{2,5})?)+$`)
+	captionRe = regexp.MustCompile(`(?i)(\b(image|photo|picture|photograph|photos|foto|credit|source|video)\s*:\s*\S)|©|\(c\)\s|\bgetty images\b|\bvia getty\b|\bepa-efe\b|/file$|\bap photo\b|\breuters/|/reuters$|/afp$|/ap$|\bpicture[ -]alliance\b|\bshutterstock\b|\bistock(photo)?\b|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b`)
+	tailRe    = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|coverage|links|topics)|more (stories|news|articles|videos|from\b.*|on this (story|topic))|read (more|also|next)\b.*|see also|also read|you (may|might) (also )?like.*|recommended( for you| stories| articles)?|most (read|popular|viewed|shared)|trending( now| stories)?|top stor(y|ies)|latest (news|stories)|watch more\b.*|more from\b.*|skip next section\b.*|.{2,20}'s top story|editor'?s picks?|don'?t miss|popular (now|stories)|further reading)\s*:?$`)
+	// A short line ending in agencies in parentheses: "msh/sdi (AFP, Reuters)".
+	creditRe = regexp.MustCompile(`^(?:[a-z]{2,5}(?:[-/][a-z]{2,5})*\s+)?\(([A-Z][A-Za-z.&-]*(?:\s*[,/]\s*[A-Z][A-Za-z.&-]*)*)\)\.?$`)
+	// A dateline credit opening a wire story: "JAKARTA (Reuters) -".
+	datelineRe = regexp.MustCompile(`^[A-Z][A-Z .,'-]{1,40}\(([A-Z][A-Za-z.&]*(?:\s*[,/]\s*[A-Z][A-Za-z.&]*)*)\)\s*[-–—]`)
+)
+
+func isNav(s string) bool {
+	return utf8.RuneCountInString(s) <= 60 && navRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":|»›>")))
+}
+
+func isTimeOnly(s string) bool { return len(s) <= 60 && timeOnlyRe.MatchString(s) }
+func isURLLine(s string) bool  { return urlRe.MatchString(s) }
+func isTagsLine(s string) bool { return len(s) <= 200 && !endsSentence(s) && tagsRe.MatchString(s) }
+func isDeskLine(s string) bool { return deskRe.MatchString(s) }
+func isTailCue(s string) bool  { return utf8.RuneCountInString(s) <= 60 && tailRe.MatchString(s) }
+
+// isCaption reports whether s carries a picture credit.
+func isCaption(s string) bool { return utf8.RuneCountInString(s) <= 400 && captionRe.MatchString(s) }
+
+// creditLine returns the agencies a short credit line names, or nil.
+func creditLine(s string) []string {
+	if len(s) > 80 {
+		return nil
+	}
+	m := creditRe.FindStringSubmatch(s)
+	if m == nil {
+		return nil
+	}
+	return splitAgencies(m[1])
+}
+
+// datelineCredit returns the agency of a wire dateline opening s, or nil.
+func datelineCredit(s string) []string {
+	m := datelineRe.FindStringSubmatch(s)
+	if m == nil {
+		return nil
+	}
+	return splitAgencies(m[1])
+}
+
+func splitAgencies(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '/' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+var (
+	months   = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
+	isoRe    = regexp.MustCompile(`\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d))?\b`)
+	mdyRe    = regexp.MustCompile(`(?i)\b` + months + `\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*((?:19|20)\d\d)\b`)
+	dmyRe    = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+` + months + `\s*,?\s*((?:19|20)\d\d)\b`)
+	monthNum = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+)
+
+// findDate returns the first full date (with a year) in s, from a line of
+// words words. Only short lines (a dateline, a byline with a date) count:
+// a date inside a long sentence is usually about something else.
+func findDate(s string, words int) (time.Time, bool) {
+	if words > 16 {
+		return time.Time{}, false
+	}
+	if m := isoRe.FindStringSubmatch(s); m != nil {
+		if m[4] != "" {
+			if t, err := time.Parse("2006-01-02 15:04", m[1]+"-"+m[2]+"-"+m[3]+" "+m[4]+":"+m[5]); err == nil {
+				return t, true
+			}
+		}
+		if t, err := time.Parse("2006-01-02", m[1]+"-"+m[2]+"-"+m[3]); err == nil {
+			return t, true
+		}
+	}
+	if m := mdyRe.FindStringSubmatch(s); m != nil {
+		return dateOf(m[3], m[1], m[2])
+	}
+	if m := dmyRe.FindStringSubmatch(s); m != nil {
+		return dateOf(m[3], m[2], m[1])
+	}
+	return time.Time{}, false
+}
+
+func dateOf(year, month, day string) (time.Time, bool) {
+	mon, ok := monthNum[strings.ToLower(month)[:3]]
+	if !ok {
+		return time.Time{}, false
+	}
+	var y, d int
+	for _, c := range year {
+		y = y*10 + int(c-'0')
+	}
+	for _, c := range day {
+		d = d*10 + int(c-'0')
+	}
+	if d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, mon, d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// isDateLine reports whether s is little more than a date.
+func isDateLine(s string, words int) bool {
+	_, ok := findDate(s, words)
+	return ok && words <= 8
+}

@@ -1,0 +1,151 @@
+// Package newsdedup holds the domain types of the newsdedup engine: articles,
+// the relations found between them, copy families and stories. The stages of
+// the pipeline live in subpackages and talk to each other through these types.
+package newsdedup
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ArticleID identifies an article. It is stable: derived from the article's
+// URL, or from its input name and normalized text when it has no URL.
+type ArticleID string
+
+// An Article is one news item as extracted from its input.
+type Article struct {
+	ID        ArticleID
+	Input     string    // the path, URL or record the article was read from
+	URL       string    // canonical URL, if known
+	Source    string    // outlet or host name, if known
+	Title     string    // headline; empty when the input has none
+	Published time.Time // publication time; zero when unknown
+	Lang      string    // ISO 639-1 code, if known
+	Body      []string  // paragraphs of the main text, chrome removed
+	Credits   []string  // agencies or outlets the article credits ("AFP", "Reuters")
+	Digest    uint64    // hash of the raw input
+}
+
+// Text returns the body paragraphs joined by blank lines.
+func (a *Article) Text() string {
+	n := 0
+	for _, p := range a.Body {
+		n += len(p) + 2
+	}
+	b := make([]byte, 0, n)
+	for i, p := range a.Body {
+		if i > 0 {
+			b = append(b, '\n', '\n')
+		}
+		b = append(b, p...)
+	}
+	return string(b)
+}
+
+// Kind is the kind of a relation between two articles.
+type Kind string
+
+// The relation kinds, from the strongest copy relation to the weakest link.
+const (
+	KindExact         Kind = "exact"          // same normalized body
+	KindNearDuplicate Kind = "near_duplicate" // same text, small edits
+	KindVersion       Kind = "version"        // same outlet or URL lineage, text evolved
+	KindReprint       Kind = "reprint"        // another outlet, same text, possibly trimmed or extended
+	KindPartialReuse  Kind = "partial_reuse"  // some passages taken over
+	KindSameStory     Kind = "same_story"     // same event, independent text
+)
+
+// IsCopy reports whether k joins two articles into one copy family.
+func (k Kind) IsCopy() bool { return k != KindSameStory && k != "" }
+
+// Relation is a verified relation between articles A and B.
+type Relation struct {
+	A, B        ArticleID
+	Kind        Kind
+	Jaccard     float64 // 5-word-shingle Jaccard of the bodies
+	Containment float64 // shingles of the shorter body found in the longer
+	Score       float64 // strength of the relation in [0,1]; for same_story the story similarity
+	Evidence    *Evidence
+}
+
+// Evidence is what a person reads to judge a relation: how the paragraphs of
+// A and B align.
+type Evidence struct {
+	Kept    int `json:"kept"`    // paragraphs of A found unchanged in B
+	Changed int `json:"changed"` // paragraphs of A found in B with edits
+	Removed int `json:"removed"` // paragraphs of A not in B
+	Added   int `json:"added"`   // paragraphs of B not in A
+	Shared  int `json:"shared"`  // shingles the bodies share
+	Longest int `json:"longest"` // longest run of aligned paragraphs
+}
+
+// A Family is a set of articles joined by copy relations, with the one judged
+// to be the original.
+type Family struct {
+	ID       string
+	Original ArticleID
+	Members  []ArticleID // original first, then by publication time
+}
+
+// A Story is a set of articles, copies or not, about one event.
+type Story struct {
+	ID      string
+	Title   string
+	Members []ArticleID
+	First   time.Time // earliest dated member, zero if none is dated
+	Last    time.Time
+}
+
+// Params are the fingerprint parameters. Fingerprints and stored signatures
+// are comparable only when their Params are equal.
+type Params struct {
+	Shingle int    // words per shingle
+	Bands   int    // LSH bands
+	Rows    int    // rows (signature slots) per band
+	Seed    uint64 // hash seed; fixed so signatures can be persisted
+}
+
+// NumHash returns the signature length.
+func (p Params) NumHash() int { return p.Bands * p.Rows }
+
+// DefaultParams are the parameters newsdedup uses unless told otherwise.
+// 64 bands of 2 rows catch pairs at Jaccard 0.3 with probability 0.998 and
+// at 0.2 with 0.93; see package lsh for the derivation.
+var DefaultParams = Params{Shingle: 5, Bands: 64, Rows: 2, Seed: 0x6e65777364656475}
+
+// Error codes a user sees.
+const (
+	EINVALID  = "invalid"
+	ENOTFOUND = "not_found"
+	EINTERNAL = "internal"
+)
+
+// Error is an error a user should see, with a code callers branch on.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("newsdedup: %s", e.Message) }
+
+// Errorf returns an *Error with code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err if it is or wraps an *Error, EINTERNAL
+// for other non-nil errors and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrParamsMismatch is returned when stored fingerprints were made with other Params.
+var ErrParamsMismatch = errors.New("newsdedup: fingerprint params differ from store")

@@ -1,0 +1,241 @@
+// Package pipeline joins the stages of newsdedup: it fingerprints articles,
+// finds candidate copies, verifies and relates them, groups them into copy
+// families and stories, and picks each family's original.
+package pipeline
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"sync"
+
+	"newsdedup"
+	"newsdedup/align"
+	"newsdedup/cluster"
+	"newsdedup/fingerprint"
+	"newsdedup/lsh"
+	"newsdedup/relate"
+)
+
+// Config configures a run. Start from DefaultConfig.
+type Config struct {
+	Params     newsdedup.Params
+	Thresholds relate.Thresholds
+	Family     cluster.FamilyConfig
+	Story      cluster.StoryConfig
+	// AnchorWindow is the winnowing window for partial-reuse candidates:
+	// any shared run of AnchorWindow+Shingle-1 words is found. 0 disables.
+	AnchorWindow int
+	// MaxAnchorPosting: an anchor in more articles than this is boilerplate.
+	MaxAnchorPosting int
+	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// DefaultConfig returns the configuration newsdedup uses.
+func DefaultConfig() Config {
+	return Config{
+		Params:           newsdedup.DefaultParams,
+		Thresholds:       relate.Default,
+		Family:           cluster.DefaultFamilyConfig,
+		Story:            cluster.DefaultStoryConfig,
+		AnchorWindow:     8,
+		MaxAnchorPosting: 64,
+	}
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Articles  []*newsdedup.Article
+	Prints    []fingerprint.Print // by article index
+	Relations []newsdedup.Relation
+	Families  []newsdedup.Family
+	Stories   []newsdedup.Story
+}
+
+// Run relates arts and groups them. Articles with an ID seen before in arts
+// are dropped, so that reading one input twice changes nothing.
+func Run(cfg Config, arts []*newsdedup.Article) *Result {
+	seen := make(map[newsdedup.ArticleID]bool, len(arts))
+	var uniq []*newsdedup.Article
+	for _, a := range arts {
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			uniq = append(uniq, a)
+		}
+	}
+	arts = uniq
+	res := &Result{Articles: arts}
+	res.Prints = Fingerprints(cfg, arts)
+
+	// Candidates and relations, in input order: each article is compared
+	// with the articles before it, as it would be when arriving in a stream.
+	index := lsh.New(cfg.Params)
+	anchors := lsh.NewAnchors(cfg.MaxAnchorPosting)
+	seenBy := make(map[int32]int32)
+	for i := range arts {
+		pr := &res.Prints[i]
+		clear(seenBy)
+		index.Query(pr.Sig, func(id int32) { seenBy[id]++ })
+		anchors.Query(pr.Anchors, func(id int32) { seenBy[id]++ })
+		cands := make([]int32, 0, len(seenBy))
+		for id := range seenBy {
+			cands = append(cands, id)
+		}
+		slices.Sort(cands)
+		for _, j := range cands {
+			if r, ok := verify(cfg, arts[j], arts[i], &res.Prints[j], pr); ok {
+				res.Relations = append(res.Relations, r)
+			}
+		}
+		if len(pr.Shingles) > 0 {
+			index.Add(int32(i), pr.Sig)
+			anchors.Add(int32(i), pr.Anchors)
+		}
+	}
+
+	words := func(i int) int { return res.Prints[i].Tokens }
+	res.Families = cluster.Families(cfg.Family, arts, res.Relations, words)
+	res.Stories, res.Relations = stories(cfg, arts, res.Families, res.Relations)
+	return res
+}
+
+// Fingerprints computes the fingerprints of arts on cfg.Workers goroutines.
+func Fingerprints(cfg Config, arts []*newsdedup.Article) []fingerprint.Print {
+	prints := make([]fingerprint.Print, len(arts))
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			m := fingerprint.NewMaker(cfg.Params)
+			m.AnchorWindow = cfg.AnchorWindow
+			for i := range next {
+				prints[i] = m.Make(arts[i].Body)
+			}
+		})
+	}
+	for i := range arts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return prints
+}
+
+// verify checks a candidate pair on its shingle sets and returns the copy
+// relation between a (earlier in the input) and b, if any.
+func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (newsdedup.Relation, bool) {
+	s := align.Compare(pa.Shingles, pb.Shingles)
+	p := relate.Pair{A: a, B: b, ExactA: pa.Exact, ExactB: pb.Exact, Scores: s}
+	kind := cfg.Thresholds.Decide(&p)
+	if p.NeedEvidence {
+		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+		kind = cfg.Thresholds.Decide(&p)
+	}
+	if kind == "" {
+		return newsdedup.Relation{}, false
+	}
+	if p.Evidence == nil {
+		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+	}
+	return newsdedup.Relation{
+		A: a.ID, B: b.ID, Kind: kind,
+		Jaccard: s.Jaccard, Containment: s.Containment,
+		Score: relate.Score(s), Evidence: p.Evidence,
+	}, true
+}
+
+// Evidence aligns the paragraphs of a and b.
+func Evidence(p newsdedup.Params, a, b *newsdedup.Article, shared int) *newsdedup.Evidence {
+	return align.Align(align.Paragraphs(p, a.Body), align.Paragraphs(p, b.Body)).Evidence(shared)
+}
+
+// stories clusters the articles into stories in order of publication
+// (undated articles last, in input order); a copy joins the story of its
+// family. It returns the stories and the relations with a same_story
+// relation added for each article that joined a story by similarity.
+func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rels []newsdedup.Relation) ([]newsdedup.Story, []newsdedup.Relation) {
+	pos := make(map[newsdedup.ArticleID]int, len(arts))
+	for i, a := range arts {
+		pos[a.ID] = i
+	}
+	famOf := make([]int, len(arts))
+	for f, fam := range fams {
+		for _, id := range fam.Members {
+			famOf[pos[id]] = f
+		}
+	}
+	order := make([]int, len(arts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := arts[i], arts[j]
+		if az, bz := a.Published.IsZero(), b.Published.IsZero(); az != bz {
+			if az {
+				return 1
+			}
+			return -1
+		}
+		return a.Published.Compare(b.Published)
+	})
+	sc := cluster.NewStories(cfg.Story)
+	famStory := make(map[int]int)
+	storyOf := make([]int, len(arts))
+	var founders []int
+	for _, i := range order {
+		join := -1
+		if s, ok := famStory[famOf[i]]; ok {
+			join = s
+		}
+		f := cluster.Featurize(cfg.Story.Features, arts[i].Title, arts[i].Body)
+		pl := sc.Add(f, arts[i].Published, join)
+		storyOf[i] = pl.Story
+		famStory[famOf[i]] = pl.Story
+		if pl.New {
+			founders = append(founders, i)
+		} else if join < 0 {
+			rels = append(rels, newsdedup.Relation{
+				A: arts[founders[pl.Story]].ID, B: arts[i].ID,
+				Kind: newsdedup.KindSameStory, Score: pl.Score,
+			})
+		}
+	}
+	out := make([]newsdedup.Story, len(founders))
+	for s, f := range founders {
+		out[s].ID = "s-" + string(arts[f].ID)
+	}
+	for _, i := range order {
+		st := &out[storyOf[i]]
+		a := arts[i]
+		st.Members = append(st.Members, a.ID)
+		if st.Title == "" {
+			st.Title = a.Title
+		}
+		if !a.Published.IsZero() {
+			if st.First.IsZero() || a.Published.Before(st.First) {
+				st.First = a.Published
+			}
+			if a.Published.After(st.Last) {
+				st.Last = a.Published
+			}
+		}
+	}
+	// Stories in order of their first member's position in the input.
+	slices.SortStableFunc(out, func(x, y newsdedup.Story) int {
+		return cmp.Compare(minPos(pos, x.Members), minPos(pos, y.Members))
+	})
+	return out, rels
+}
+
+func minPos(pos map[newsdedup.ArticleID]int, ids []newsdedup.ArticleID) int {
+	m := len(pos)
+	for _, id := range ids {
+		m = min(m, pos[id])
+	}
+	return m
+}
