@@ -203,9 +203,6 @@ func classify(lines []line) document {
 		}
 	}
 	reviseContext(ps)
-	if debugHook != nil {
-		debugHook(ps)
-	}
 
 	var d document
 	firstGood := -1
@@ -451,5 +448,3 @@ func isTeaser(s string, later []*para) bool {
 	}
 	return false
 }
-
-var debugHook func([]*para)

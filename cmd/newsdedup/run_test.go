@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const seedsDir = "../../../shared/fixtures/seeds"
+
+// MustRunJSON runs "newsdedup run --format json args..." and decodes its report.
+func MustRunJSON(tb testing.TB, wantCode int, args ...string) (Report, string) {
+	tb.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), append([]string{"run", "--format", "json"}, args...), nil, &stdout, &stderr)
+	if code != wantCode {
+		tb.Fatalf("exit code=%d, want %d; stderr:\n%s", code, wantCode, stderr.String())
+	}
+	var r Report
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		tb.Fatalf("decode report: %v\n%s", err, stdout.String())
+	}
+	return r, stderr.String()
+}
+
+func needSeeds(tb testing.TB) {
+	tb.Helper()
+	if _, err := os.Stat(seedsDir); err != nil {
+		tb.Skipf("seed fixtures absent (%v): this test needs ../shared beside the repository", err)
+	}
+}
+
+// bySeed maps the seed number ("000") to its article's ID.
+func bySeed(tb testing.TB, r Report) map[string]ArticleJSON {
+	tb.Helper()
+	out := make(map[string]ArticleJSON)
+	for _, a := range r.Articles {
+		out[filepath.Base(a.Input)[:3]] = a
+	}
+	if len(out) != 4 || len(r.Articles) != 4 {
+		tb.Fatalf("articles=%d, want the 4 seeds", len(r.Articles))
+	}
+	return out
+}
+
+func TestRunSeeds(t *testing.T) {
+	needSeeds(t)
+	r, _ := MustRunJSON(t, 0, seedsDir)
+	s := bySeed(t, r)
+
+	t.Run("titles", func(t *testing.T) {
+		want := map[string]string{
+			"000": "Top US, Chinese diplomats meet on ASEAN summit sidelines",
+			"001": "ASEAN talks: Blinken to meet China’s Wang Yi on sidelines",
+			"002": "",
+			"003": "Top US, Chinese diplomats meet at ASEAN talks as tensions risk flaring",
+		}
+		for k, w := range want {
+			if got := s[k].Title; got != w {
+				t.Errorf("title of %s=%q, want %q", k, got, w)
+			}
+		}
+	})
+
+	t.Run("dates", func(t *testing.T) {
+		want := map[string]string{"000": "2023-07-13", "001": "", "002": "2023-07-14", "003": "2023-07-13"}
+		for k, w := range want {
+			got := ""
+			if p := s[k].Published; p != nil {
+				got = (*p)[:10]
+			}
+			if got != w {
+				t.Errorf("date of %s=%q, want %q", k, got, w)
+			}
+		}
+	})
+
+	t.Run("chrome removed", func(t *testing.T) {
+		// Menu lines, captions, image credits, "Top Story" and "More
+		// stories" items, taglines, desk lines and tags named in the seeds'
+		// README; none may be part of a body.
+		chrome := map[string][]string{
+			"000": {"Skip to content", "Skip to main menu", "Live TV", "Latest audio", "In focus", "War in Ukraine",
+				"10 hours ago", "p.dw.com", "shakes hands with", "LEAH MILLIS", "pose in front of respective flags",
+				"picture alliance", "msh/sdi", "Top Story", "More stories", "Angolan twins", "Hun Sen", "Go to homepage",
+				"Page 1 of 2", "Megan Rapinoe"},
+			"002": {"A child holds Chinese and US national flags", "EPA-EFE", "RELATED STORIES", "Watch more News"},
+			"003": {"News Factory Provides", "News • Factory", "sct-dsa", "Tags eppersons", "2023-07-13 19:50"},
+		}
+		for k, lines := range chrome {
+			for _, c := range lines {
+				if strings.Contains(s[k].Body, c) {
+					t.Errorf("body of %s holds chrome %q", k, c)
+				}
+			}
+		}
+		// And the article text is all there: first and last paragraphs.
+		keep := map[string][]string{
+			"000": {"US Secretary of State Antony Blinken held talks", "off Taiwan during the summit", "expected to release a strategy document"},
+			"001": {"China’s Wang Yi, Russia’s Sergey Lavrov", "expected to release a strategy document"},
+			"002": {"described by his department as", "released a strategy document"},
+			"003": {"The top US and Chinese diplomats met Thursday", "Thailand's foreign minister said on Wednesday"},
+		}
+		for k, lines := range keep {
+			for _, c := range lines {
+				if !strings.Contains(s[k].Body, c) {
+					t.Errorf("body of %s lost article text %q:\n%s", k, c, s[k].Body)
+				}
+			}
+		}
+		if !slices.Contains(s["000"].Credits, "AFP") || !slices.Contains(s["000"].Credits, "Reuters") {
+			t.Errorf("credits of 000=%v, want AFP and Reuters", s["000"].Credits)
+		}
+		if len(s["003"].Credits) != 0 {
+			t.Errorf("credits of 003=%v, want none (desk initials only)", s["003"].Credits)
+		}
+	})
+
+	t.Run("families", func(t *testing.T) {
+		in := exactlyOnce(t, "family", len(r.Articles), func(yield func(id string, members []string)) {
+			for _, f := range r.Families {
+				yield(f.ID, f.Members)
+			}
+		})
+		f0 := in[s["000"].ID]
+		if in[s["001"].ID] != f0 || in[s["002"].ID] != f0 {
+			t.Errorf("000, 001, 002 in families %s, %s, %s; want one", f0, in[s["001"].ID], in[s["002"].ID])
+		}
+		if in[s["003"].ID] == f0 {
+			t.Errorf("003 is in the family of 000")
+		}
+		for _, f := range r.Families {
+			if f.ID == f0 {
+				if f.Original == s["002"].ID {
+					t.Errorf("002 is the original, but it is dated a day after 000")
+				}
+				if f.Original != s["000"].ID {
+					t.Errorf("original=%s, want 000 (%s): earliest dated", f.Original, s["000"].ID)
+				}
+			}
+		}
+		for _, x := range r.Relations {
+			if x.Kind != "same_story" && (x.A == s["003"].ID || x.B == s["003"].ID) {
+				t.Errorf("003 has copy relation %+v", x)
+			}
+		}
+	})
+
+	t.Run("stories", func(t *testing.T) {
+		in := exactlyOnce(t, "story", len(r.Articles), func(yield func(id string, members []string)) {
+			for _, st := range r.Stories {
+				yield(st.ID, st.Members)
+			}
+		})
+		if len(r.Stories) != 1 {
+			t.Fatalf("stories=%d, want 1 holding all four (%v)", len(r.Stories), in)
+		}
+	})
+}
+
+// exactlyOnce checks that each of n articles is in exactly one group and
+// returns the group of each article.
+func exactlyOnce(tb testing.TB, what string, n int, groups func(func(id string, members []string))) map[string]string {
+	tb.Helper()
+	in := make(map[string]string)
+	groups(func(id string, members []string) {
+		for _, m := range members {
+			if g, ok := in[m]; ok {
+				tb.Errorf("article %s in %s %s and %s", m, what, g, id)
+			}
+			in[m] = id
+		}
+	})
+	if len(in) != n {
+		tb.Errorf("%d articles in a %s, want %d", len(in), what, n)
+	}
+	return in
+}
+
+func TestRunBadInputs(t *testing.T) {
+	needSeeds(t)
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("empty.txt", nil)
+	bin := make([]byte, 4096)
+	rand.Read(bin)
+	bin[10] = 0
+	write("binary.txt", bin)
+	write("latin1.txt", []byte("Caf\xe9 au lait, na\xefve r\xe9sum\xe9 of the day's news.\n"))
+	big := bytes.Repeat([]byte("All work and no play makes a very long article indeed. "), 50<<20/55+1)
+	write("huge.txt", big)
+	for _, seed := range []string{"000_320cbc5214dc942b.txt", "002_f8696d654fff3052.txt"} {
+		data, err := os.ReadFile(filepath.Join(seedsDir, seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(seed, data)
+	}
+
+	r, stderr := MustRunJSON(t, 1, dir)
+	for _, want := range []string{"empty.txt: newsdedup: empty input", "binary.txt: newsdedup: binary data", "latin1.txt: newsdedup: invalid UTF-8 at byte 3", "huge.txt: 52428805 bytes: newsdedup: larger than 8 MiB", "4 of 6 inputs could not be read"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if len(r.Articles) != 2 {
+		t.Fatalf("articles=%d, want the 2 good ones", len(r.Articles))
+	}
+	if len(r.Families) != 1 || len(r.Families[0].Members) != 2 {
+		t.Errorf("families=%+v, want the two seeds in one", r.Families)
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	var out, errb bytes.Buffer
+	for _, args := range [][]string{{}, {"run"}, {"run", "--format", "xml", "x"}, {"frobnicate"}} {
+		out.Reset()
+		errb.Reset()
+		if code := Main(context.Background(), args, nil, &out, &errb); code != 2 {
+			t.Errorf("Main(%q)=%d, want 2", args, code)
+		}
+		if !strings.Contains(errb.String(), "Usage") && !strings.Contains(errb.String(), "usage") {
+			t.Errorf("Main(%q) printed no usage: %q", args, errb.String())
+		}
+	}
+}
