@@ -51,22 +51,27 @@ func Compare(a, b []uint64) Scores {
 	return s
 }
 
-// Paragraphs returns the sorted, distinct shingle set of each paragraph.
+// ParagraphShingle is the shingle size for aligning paragraphs. Word pairs,
+// not the 5-word shingles of whole texts: inside one short paragraph a
+// single changed word would cost five of its 5-word shingles.
+const ParagraphShingle = 2
+
+// Paragraphs returns the sorted, distinct set of word pairs of each paragraph.
 func Paragraphs(p newsdedup.Params, paras []string) [][]uint64 {
 	var t textnorm.Tokenizer
 	var toks []uint64
 	out := make([][]uint64, len(paras))
 	for i, para := range paras {
 		toks = t.HashTokens(toks[:0], para, p.Seed)
-		sh := textnorm.Shingles(nil, toks, p.Shingle)
+		sh := textnorm.Shingles(nil, toks, ParagraphShingle)
 		slices.Sort(sh)
 		out[i] = slices.Compact(sh)
 	}
 	return out
 }
 
-// Found is the share of a paragraph's shingles a paragraph of the other text
-// must hold for the paragraph to count as found there.
+// Found is the share of a paragraph's word pairs a paragraph of the other
+// text must hold for the paragraph to count as found there.
 const Found = 0.5
 
 // Match is one paragraph's best counterpart in the other text.

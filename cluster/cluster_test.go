@@ -1,0 +1,147 @@
+package cluster_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"newsdedup"
+	"newsdedup/cluster"
+)
+
+func arts(n int) []*newsdedup.Article {
+	out := make([]*newsdedup.Article, n)
+	for i := range out {
+		out[i] = &newsdedup.Article{ID: newsdedup.ArticleID(fmt.Sprint(i))}
+	}
+	return out
+}
+
+func rel(a, b int, k newsdedup.Kind, score float64) newsdedup.Relation {
+	return newsdedup.Relation{A: newsdedup.ArticleID(fmt.Sprint(a)), B: newsdedup.ArticleID(fmt.Sprint(b)), Kind: k, Score: score}
+}
+
+// groups renders families as sorted member lists, for comparison.
+func groups(fams []newsdedup.Family) [][]string {
+	var out [][]string
+	for _, f := range fams {
+		var m []string
+		for _, id := range f.Members {
+			m = append(m, string(id))
+		}
+		slices.Sort(m)
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b []string) int { return slices.Compare(a, b) })
+	return out
+}
+
+func TestFamilies(t *testing.T) {
+	words := func(int) int { return 100 }
+	for _, tc := range []struct {
+		name string
+		n    int
+		rels []newsdedup.Relation
+		url  map[int]string
+		want string
+	}{
+		{"no relations", 3, nil, nil, "[[0] [1] [2]]"},
+		{"triangle", 3, []newsdedup.Relation{rel(0, 1, "reprint", 0.8), rel(1, 2, "version", 0.7), rel(0, 2, "reprint", 0.6)}, nil, "[[0 1 2]]"},
+		// B quotes A and C, which share nothing: B joins one, not both.
+		{"chain guard", 3, []newsdedup.Relation{rel(0, 1, "partial_reuse", 0.5), rel(1, 2, "partial_reuse", 0.4)}, nil, "[[0 1] [2]]"},
+		// Revisions of one URL chain without the guard.
+		{"url lineage", 3, []newsdedup.Relation{rel(0, 1, "version", 0.8), rel(1, 2, "version", 0.7)}, map[int]string{0: "u", 1: "u", 2: "u"}, "[[0 1 2]]"},
+		{"same story is no copy", 2, []newsdedup.Relation{rel(0, 1, "same_story", 0.9)}, nil, "[[0] [1]]"},
+		{"two families", 4, []newsdedup.Relation{rel(0, 1, "exact", 1), rel(2, 3, "near_duplicate", 0.9)}, nil, "[[0 1] [2 3]]"},
+	} {
+		as := arts(tc.n)
+		for i, u := range tc.url {
+			as[i].URL = u
+		}
+		got := fmt.Sprint(groups(cluster.Families(cluster.DefaultFamilyConfig, as, tc.rels, words)))
+		if got != tc.want {
+			t.Errorf("%s: families=%s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestOriginal(t *testing.T) {
+	d := func(day int) time.Time { return time.Date(2023, 7, day, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name  string
+		dates []time.Time
+		words []int
+		src   []string
+		cred  [][]string
+		want  string
+	}{
+		{"earliest wins", []time.Time{d(14), d(13), d(15)}, []int{10, 10, 10}, nil, nil, "1"},
+		{"undated never wins", []time.Time{{}, d(20)}, []int{900, 10}, nil, nil, "1"},
+		{"tie by completeness", []time.Time{d(13), d(13)}, []int{10, 500}, nil, nil, "1"},
+		{"all undated, most complete", []time.Time{{}, {}}, []int{500, 10}, nil, nil, "0"},
+		{"a copy credits its source", []time.Time{d(13), d(13)}, []int{900, 10}, []string{"blog", "AFP"}, [][]string{{"AFP"}, nil}, "1"},
+	} {
+		as := arts(len(tc.dates))
+		ms := make([]newsdedup.Relation, 0)
+		for i := range as {
+			as[i].Published = tc.dates[i]
+			if tc.src != nil {
+				as[i].Source = tc.src[i]
+				as[i].Credits = tc.cred[i]
+			}
+			for j := range i {
+				ms = append(ms, rel(j, i, "reprint", 0.9))
+			}
+		}
+		fams := cluster.Families(cluster.DefaultFamilyConfig, as, ms, func(i int) int { return tc.words[i] })
+		if len(fams) != 1 || string(fams[0].Original) != tc.want {
+			t.Errorf("%s: families=%+v, want one with original %s", tc.name, fams, tc.want)
+		}
+	}
+}
+
+func TestStories(t *testing.T) {
+	c := cluster.NewStories(cluster.DefaultStoryConfig)
+	f := func(title, body string) cluster.Features {
+		return cluster.Featurize(cluster.DefaultFeatureConfig, title, []string{body})
+	}
+	day := time.Date(2023, 7, 13, 0, 0, 0, 0, time.UTC)
+	quake := "A magnitude 6.1 earthquake struck northern Peru near the town of Moyobamba on Sunday, damaging dozens of houses, the civil defence institute said. Rescue teams from Lima reached the Amazonas region by evening."
+	quake2 := "Dozens of houses in Moyobamba were damaged when a strong earthquake hit northern Peru on Sunday. Teams sent from Lima reached the Amazonas region, the civil defence institute said, and counted the damage."
+	other := "The central bank of Norway kept its key interest rate unchanged on Thursday, citing slowing inflation in Oslo and weaker oil revenues, economists at Nordea and DNB said after the announcement."
+	p1 := c.Add(f("Earthquake hits northern Peru", quake), day, -1)
+	p2 := c.Add(f("Peru quake damages houses in Moyobamba", quake2), day.Add(3*time.Hour), -1)
+	p3 := c.Add(f("Norway keeps rates on hold", other), day.Add(5*time.Hour), -1)
+	if !p1.New || p2.New || p2.Story != p1.Story {
+		t.Errorf("second quake report: %+v, want it in story %d", p2, p1.Story)
+	}
+	if !p3.New {
+		t.Errorf("rate decision joined story %d with score %.2f", p3.Story, p3.Score)
+	}
+	// Outside the time window the same text founds a new story.
+	p4 := c.Add(f("Peru quake damages houses in Moyobamba", quake2), day.Add(30*24*time.Hour), -1)
+	if !p4.New {
+		t.Errorf("report a month later joined story %d", p4.Story)
+	}
+	// A near-empty page stays alone and glues nothing.
+	p5 := c.Add(f("", "Please enable cookies."), day, -1)
+	p6 := c.Add(f("", "Please enable cookies."), day, -1)
+	if !p5.New || !p6.New {
+		t.Errorf("near-empty pages were clustered: %+v %+v", p5, p6)
+	}
+	// A copy joins the story it is told to.
+	if p := c.Add(f("x", other), day, p1.Story); p.Story != p1.Story {
+		t.Errorf("forced join went to %d", p.Story)
+	}
+}
+
+func TestFeaturizeEntities(t *testing.T) {
+	f := cluster.Featurize(cluster.DefaultFeatureConfig, "", []string{"The talks went ahead. Officials said Blinken met the minister in Jakarta and the talks went well."})
+	if f.Terms["blinken"] <= f.Terms["minister"] || f.Terms["jakarta"] <= f.Terms["officials"] {
+		t.Errorf("entity-like words not weighted up: %v", f.Terms)
+	}
+	if _, ok := f.Terms["the"]; ok {
+		t.Errorf("stop word kept: %v", f.Terms)
+	}
+}

@@ -1,0 +1,49 @@
+package relate_test
+
+import (
+	"testing"
+
+	"newsdedup"
+	"newsdedup/align"
+	"newsdedup/relate"
+)
+
+func TestDecide(t *testing.T) {
+	art := func(src, url string) *newsdedup.Article { return &newsdedup.Article{Source: src, URL: url} }
+	sc := func(shared int, j, c float64) align.Scores {
+		return align.Scores{Shared: shared, Jaccard: j, Containment: c}
+	}
+	for _, tc := range []struct {
+		name   string
+		a, b   *newsdedup.Article
+		exact  bool
+		s      align.Scores
+		ev     *newsdedup.Evidence
+		want   newsdedup.Kind
+		needEv bool
+	}{
+		{"exact body", art("", ""), art("", ""), true, sc(300, 1, 1), nil, newsdedup.KindExact, false},
+		{"small edits", art("", ""), art("", ""), false, sc(300, 0.9, 0.95), nil, newsdedup.KindNearDuplicate, false},
+		{"same outlet evolved", art("dw", ""), art("dw", ""), false, sc(300, 0.5, 0.7), nil, newsdedup.KindVersion, false},
+		{"same url small edit", art("", "u"), art("x", "u"), false, sc(300, 0.85, 0.9), nil, newsdedup.KindNearDuplicate, false},
+		{"other outlet", art("dw", ""), art("abs", ""), false, sc(300, 0.5, 0.7), nil, newsdedup.KindReprint, false},
+		{"other outlet verbatim", art("dw", ""), art("abs", ""), false, sc(300, 0.95, 0.97), nil, newsdedup.KindReprint, false},
+		{"unknown outlets, trimmed", art("", ""), art("", ""), false, sc(300, 0.6, 0.85), nil, newsdedup.KindReprint, false},
+		{"unknown outlets, reworded", art("", ""), art("", ""), false, sc(300, 0.45, 0.65), nil, newsdedup.KindVersion, false},
+		{"seed 000/001 figures", art("", ""), art("", ""), false, sc(291, 0.61, 0.77), nil, newsdedup.KindVersion, false},
+		{"reused section", art("", ""), art("", ""), false, sc(60, 0.1, 0.25), nil, newsdedup.KindPartialReuse, false},
+		{"reused paragraph needs evidence", art("", ""), art("", ""), false, sc(40, 0.05, 0.1), nil, "", true},
+		{"reused paragraph with evidence", art("", ""), art("", ""), false, sc(40, 0.05, 0.1), &newsdedup.Evidence{Kept: 1}, newsdedup.KindPartialReuse, false},
+		{"scattered shared phrases", art("", ""), art("", ""), false, sc(40, 0.05, 0.1), &newsdedup.Evidence{Removed: 9}, "", false},
+		{"independent report", art("", ""), art("", ""), false, sc(5, 0.005, 0.01), nil, "", false},
+	} {
+		p := relate.Pair{A: tc.a, B: tc.b, ExactA: 1, ExactB: 2, Scores: tc.s, Evidence: tc.ev}
+		if tc.exact {
+			p.ExactB = 1
+		}
+		got := relate.Default.Decide(&p)
+		if got != tc.want || p.NeedEvidence != tc.needEv {
+			t.Errorf("%s: Decide=%q (need evidence %v), want %q (%v)", tc.name, got, p.NeedEvidence, tc.want, tc.needEv)
+		}
+	}
+}
