@@ -53,17 +53,18 @@ func (m *Maker) Make(paras []string) Print {
 	m.exh.Reset()
 	var sep = []byte{' '}
 	for _, para := range paras {
-		m.toks = m.tok.HashTokens(m.toks[:0], para, m.p.Seed)
+		m.toks = m.toks[:0]
+		m.tok.Each(para, func(tok []byte) {
+			m.toks = append(m.toks, xxh3.HashSeed(tok, m.p.Seed))
+			m.exh.Write(tok)
+			m.exh.Write(sep)
+		})
 		pr.Tokens += len(m.toks)
 		n := len(sh)
 		sh = textnorm.Shingles(sh, m.toks, m.p.Shingle)
 		if m.AnchorWindow > 0 {
 			pr.Anchors = append(pr.Anchors, Anchors(sh[n:], m.AnchorWindow)...)
 		}
-		m.tok.Each(para, func(tok []byte) {
-			m.exh.Write(tok)
-			m.exh.Write(sep)
-		})
 	}
 	pr.Exact = m.exh.Sum64()
 	slices.Sort(pr.Anchors)

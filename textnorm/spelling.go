@@ -26,18 +26,41 @@ var spellingTable = map[string]string{
 // shortest stem the rule applies to, so that short words ("four", "hour",
 // "rise") are left alone.
 var spellingRules = []struct {
-	from, to string
+	from, to []byte
 	stem     int
 }{
-	{"isations", "izations", 2}, {"isation", "ization", 2},
-	{"ising", "izing", 3}, {"ised", "ized", 3}, {"ises", "izes", 3}, {"isers", "izers", 3}, {"iser", "izer", 3}, {"ise", "ize", 3},
-	{"ysing", "yzing", 3}, {"ysed", "yzed", 3}, {"yses", "yzes", 3}, {"yse", "yze", 3},
-	{"ourites", "orites", 3}, {"ourite", "orite", 3}, {"ourable", "orable", 3},
-	{"ouring", "oring", 3}, {"oured", "ored", 3}, {"ourers", "orers", 3}, {"ourer", "orer", 3},
-	{"ours", "ors", 3}, {"our", "or", 3},
-	{"elled", "eled", 3}, {"elling", "eling", 3}, {"ellers", "elers", 3}, {"eller", "eler", 3},
-	{"alled", "aled", 3}, {"alling", "aling", 3},
-	{"ogues", "ogs", 4}, {"ogue", "og", 4},
+	{[]byte("isations"), []byte("izations"), 2}, {[]byte("isation"), []byte("ization"), 2},
+	{[]byte("ising"), []byte("izing"), 3}, {[]byte("ised"), []byte("ized"), 3}, {[]byte("ises"), []byte("izes"), 3}, {[]byte("isers"), []byte("izers"), 3}, {[]byte("iser"), []byte("izer"), 3}, {[]byte("ise"), []byte("ize"), 3},
+	{[]byte("ysing"), []byte("yzing"), 3}, {[]byte("ysed"), []byte("yzed"), 3}, {[]byte("yses"), []byte("yzes"), 3}, {[]byte("yse"), []byte("yze"), 3},
+	{[]byte("ourites"), []byte("orites"), 3}, {[]byte("ourite"), []byte("orite"), 3}, {[]byte("ourable"), []byte("orable"), 3},
+	{[]byte("ouring"), []byte("oring"), 3}, {[]byte("oured"), []byte("ored"), 3}, {[]byte("ourers"), []byte("orers"), 3}, {[]byte("ourer"), []byte("orer"), 3},
+	{[]byte("ours"), []byte("ors"), 3}, {[]byte("our"), []byte("or"), 3},
+	{[]byte("elled"), []byte("eled"), 3}, {[]byte("elling"), []byte("eling"), 3}, {[]byte("ellers"), []byte("elers"), 3}, {[]byte("eller"), []byte("eler"), 3},
+	{[]byte("alled"), []byte("aled"), 3}, {[]byte("alling"), []byte("aling"), 3},
+	{[]byte("ogues"), []byte("ogs"), 4}, {[]byte("ogue"), []byte("og"), 4},
+}
+
+// tableKeys has bit len(key) set at index key[0] for every table key, so most
+// tokens skip the map lookup.
+var tableKeys [256]uint32
+
+// rulesByLast indexes spellingRules by the last byte of their suffix.
+var rulesByLast [256][]int
+
+func init() {
+	for k := range spellingTable {
+		if len(k) < 32 {
+			tableKeys[k[0]] |= 1 << len(k)
+		}
+	}
+	for i, r := range spellingRules {
+		last := r.from[len(r.from)-1]
+		rulesByLast[last] = append(rulesByLast[last], i)
+	}
+}
+
+func inTable(tok []byte) bool {
+	return len(tok) < 32 && tableKeys[tok[0]]&(1<<len(tok)) != 0
 }
 
 // appendSpelling appends the American form of the lower-case token tok to dst.
@@ -45,16 +68,19 @@ func appendSpelling(dst, tok []byte) []byte {
 	if len(tok) < 4 {
 		return append(dst, tok...)
 	}
-	if to, ok := spellingTable[string(tok)]; ok {
-		return append(dst, to...)
+	if inTable(tok) {
+		if to, ok := spellingTable[string(tok)]; ok {
+			return append(dst, to...)
+		}
 	}
-	if tok[len(tok)-1] == 's' {
+	if tok[len(tok)-1] == 's' && inTable(tok[:len(tok)-1]) {
 		if to, ok := spellingTable[string(tok[:len(tok)-1])]; ok {
 			return append(append(dst, to...), 's')
 		}
 	}
-	for _, r := range spellingRules {
-		if len(tok) >= len(r.from)+r.stem && bytes.HasSuffix(tok, []byte(r.from)) {
+	for _, i := range rulesByLast[tok[len(tok)-1]] {
+		r := &spellingRules[i]
+		if len(tok) >= len(r.from)+r.stem && bytes.HasSuffix(tok, r.from) {
 			dst = append(dst, tok[:len(tok)-len(r.from)]...)
 			return append(dst, r.to...)
 		}

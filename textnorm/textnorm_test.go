@@ -19,7 +19,7 @@ func TestTokens(t *testing.T) {
 		{"reporters' notes", "reporters notes"},
 		{"US-Chinese ‘talks’ — “candid”", "us chinese talks candid"},
 		{"Ｆｕｌｌｗｉｄｔｈ ＡＢＣ", "fullwidth abc"}, // NFKC
-		{"ﬁnance", "finance"},                     // ligature, NFKC
+		{"ﬁnance", "finance"},              // ligature, NFKC
 		{"Çà et là", "çà et là"},
 		{"", ""},
 		{"  ...  ", ""},

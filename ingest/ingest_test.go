@@ -1,0 +1,59 @@
+package ingest_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"newsdedup/ingest"
+)
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	article := "Port strike halts grain exports\n\nDock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said on the record.\n"
+	files := map[string]string{
+		"a.txt":          article,
+		"sub/b.txt":      strings.Replace(article, "Saturday", "Sunday", 1),
+		"sub/c":          article + "\nA second paragraph of text that the reporter added later in the day, with more detail on the talks.\n",
+		"README.md":      "# not an article",
+		".hidden/d.txt":  article,
+		"sub/empty.txt":  "",
+		"sub/notes.html": "<p>later</p>",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := ingest.Read([]string{dir, filepath.Join(dir, "README.md"), filepath.Join(dir, "missing.txt")})
+	var got []string
+	for _, a := range b.Articles {
+		rel, _ := filepath.Rel(dir, a.Input)
+		got = append(got, rel)
+	}
+	if want := "README.md a.txt sub/b.txt sub/c"; strings.Join(got, " ") != want {
+		t.Errorf("articles=%q, want %q", strings.Join(got, " "), want)
+	}
+	if len(b.Errors) != 2 || !strings.Contains(b.Errors[0].Error(), "empty.txt") && !strings.Contains(b.Errors[1].Error(), "empty.txt") {
+		t.Errorf("errors=%v, want empty.txt and missing.txt", b.Errors)
+	}
+	if len(b.Skipped) != 2 {
+		t.Errorf("skipped=%v, want README.md and notes.html", b.Skipped)
+	}
+	ids := map[string]bool{}
+	for _, a := range b.Articles {
+		if ids[string(a.ID)] {
+			t.Errorf("duplicate ID %s", a.ID)
+		}
+		ids[string(a.ID)] = true
+	}
+	again := ingest.Read([]string{filepath.Join(dir, "a.txt")})
+	if again.Articles[0].ID != b.Articles[1].ID {
+		t.Errorf("ID of a.txt changed between reads")
+	}
+}
