@@ -2,10 +2,108 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"newsdedup/eval"
+	"newsdedup/pipeline"
 )
 
 func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("eval: not built yet")
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions")
+	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
+	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: newsdedup eval [--format text|json] FILE.jsonl\n       newsdedup eval [--format text|json] --dataset NAME [--split dev|test|all]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*dataset == "") == (fs.NArg() == 0) || fs.NArg() > 1 || (*format != "text" && *format != "json") {
+		fs.Usage()
+		return errUsage
+	}
+	var ds *eval.Dataset
+	var err error
+	if *dataset != "" {
+		sp := *split
+		if sp == "" {
+			sp = "test"
+			if *dataset == "gvc" {
+				sp = "all"
+			}
+		}
+		ds, err = eval.Load(*shared, *dataset, sp)
+	} else {
+		name := fs.Arg(0)
+		var f *os.File
+		if name == "-" {
+			f = os.Stdin
+		} else if f, err = os.Open(name); err != nil {
+			return err
+		} else {
+			defer f.Close()
+		}
+		ds, err = eval.ReadJSONL(f, name)
+	}
+	if err != nil {
+		return err
+	}
+	rep := eval.Evaluate(pipeline.DefaultConfig(), ds)
+	if *format == "json" {
+		return json.NewEncoder(stdout).Encode(rep)
+	}
+	return writeEvalText(stdout, rep)
+}
+
+func writeEvalText(w io.Writer, rep *eval.Report) error {
+	fmt.Fprintf(w, "%s (%s split): %.1f s\n\n", rep.Dataset, rep.Split, rep.Seconds)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "gold\tmetric\tprecision\trecall\tF1\treference F1\t")
+	row := func(gold string, m *eval.Metrics) {
+		if m == nil {
+			return
+		}
+		ref := "-"
+		if r, ok := rep.References[gold+".pairwise.f1"]; ok {
+			ref = fmt.Sprintf("%.3f", r.Value)
+		}
+		fmt.Fprintf(tw, "%s\tpairwise\t%.3f\t%.3f\t%.3f\t%s\t\n", gold, m.Pairwise.Precision, m.Pairwise.Recall, m.Pairwise.F1, ref)
+		fmt.Fprintf(tw, "%s\tB-cubed\t%.3f\t%.3f\t%.3f\t-\t\n", gold, m.BCubed.Precision, m.BCubed.Recall, m.BCubed.F1)
+		fmt.Fprintf(tw, "%s\tARI\t\t\t%.3f\t-\t\n", gold, m.ARI)
+	}
+	row("stories", rep.Stories)
+	row("families", rep.Families)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, m := range []struct {
+		name string
+		m    *eval.Metrics
+	}{{"stories", rep.Stories}, {"families", rep.Families}} {
+		if m.m != nil {
+			fmt.Fprintf(w, "\n%s: %d articles in %d clusters; gold has %d", m.name, m.m.Articles, m.m.Clusters, m.m.GoldClusters)
+		}
+	}
+	if rep.Families != nil {
+		fmt.Fprintf(w, "; %d families mix gold families", rep.MixedFamilies)
+	}
+	fmt.Fprintln(w)
+	var refs []string
+	for k, r := range rep.References {
+		refs = append(refs, fmt.Sprintf("reference %s: %s", k, r.What))
+	}
+	if len(refs) > 0 {
+		fmt.Fprintf(w, "%s\n", strings.Join(refs, "\n"))
+	}
+	return nil
 }

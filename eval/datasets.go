@@ -1,0 +1,384 @@
+package eval
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdedup"
+	"newsdedup/extract"
+	"newsdedup/ingest"
+)
+
+// Item is one labelled article.
+type Item struct {
+	Article *newsdedup.Article
+	Story   []string // gold story labels; empty when unknown
+	Family  []string // gold copy-family labels; empty when unknown
+}
+
+// Dataset is a set of labelled articles.
+type Dataset struct {
+	Name  string
+	Split string
+	Items []Item
+	// References are published figures to read ours against, by metric
+	// ("stories.pairwise.f1").
+	References map[string]Reference
+}
+
+// Reference is a published figure.
+type Reference struct {
+	Value float64
+	What  string
+}
+
+// Record is one line of the generic JSON-lines format.
+type Record struct {
+	ID        string          `json:"id"`
+	Text      string          `json:"text"`
+	Title     string          `json:"title,omitempty"`
+	Published string          `json:"published,omitempty"`
+	Source    string          `json:"source,omitempty"`
+	URL       string          `json:"url,omitempty"`
+	Story     json.RawMessage `json:"story,omitempty"`
+	Family    json.RawMessage `json:"family,omitempty"`
+}
+
+// MaxLine is the longest JSON line ReadJSONL accepts.
+const MaxLine = 16 << 20
+
+// ReadJSONL reads the generic format: one JSON object a line with id and
+// text (required), title, published (a date or RFC 3339), source, url
+// (optional), and gold labels story and family (optional; a string, a
+// number, or a list of them). Records with the same id are one article
+// with the union of their labels. name names the input in errors.
+func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
+	ds := &Dataset{Name: name, Split: "all"}
+	byID := make(map[string]int)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var rec Record
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
+		}
+		story, err := labels(rec.Story)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: story: %w", name, n, err)
+		}
+		family, err := labels(rec.Family)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: family: %w", name, n, err)
+		}
+		if i, ok := byID[rec.ID]; ok && rec.ID != "" {
+			it := &ds.Items[i]
+			it.Story = union(it.Story, story)
+			it.Family = union(it.Family, family)
+			continue
+		}
+		a, err := rec.Article(fmt.Sprintf("%s:%d", name, n))
+		if err != nil {
+			return nil, err
+		}
+		byID[rec.ID] = len(ds.Items)
+		ds.Items = append(ds.Items, Item{Article: a, Story: story, Family: family})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return ds, nil
+}
+
+func union(a, b []string) []string {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
+}
+
+func labels(raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var one any
+	if err := json.Unmarshal(raw, &one); err != nil {
+		return nil, err
+	}
+	var out []string
+	add := func(v any) error {
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case float64:
+			out = append(out, strconv.FormatFloat(x, 'f', -1, 64))
+		default:
+			return fmt.Errorf("label %v is neither a string nor a number", v)
+		}
+		return nil
+	}
+	if list, ok := one.([]any); ok {
+		for _, v := range list {
+			if err := add(v); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return out, add(one)
+}
+
+var waybackRe = regexp.MustCompile(`^https?://web\.archive\.org/web/[0-9a-z_]+/`)
+
+// Article turns the record into an article: the text goes through the
+// plain-text extractor, as a file given to "run" would, and the record's
+// metadata wins over what extraction found. where names the record in errors.
+func (rec *Record) Article(where string) (*newsdedup.Article, error) {
+	if rec.ID == "" {
+		return nil, fmt.Errorf("%s: %w", where, newsdedup.Errorf(newsdedup.EINVALID, "id required"))
+	}
+	if strings.TrimSpace(rec.Text) == "" {
+		return nil, fmt.Errorf("%s: %w", where, newsdedup.Errorf(newsdedup.EINVALID, "text required"))
+	}
+	a, err := extract.Text(where, []byte(rec.Text))
+	if err != nil {
+		// Nothing that reads as prose: keep the text as it is.
+		if err := extract.CheckText(where, []byte(rec.Text)); err != nil {
+			return nil, err
+		}
+		a = &newsdedup.Article{Body: Paragraphs(rec.Text)}
+	}
+	a.Input = where
+	if rec.Title != "" {
+		a.Title = rec.Title
+	}
+	if rec.Published != "" {
+		t, err := ParseTime(rec.Published)
+		if err != nil {
+			return nil, fmt.Errorf("%s: published: %w", where, err)
+		}
+		a.Published = t
+	}
+	a.URL = waybackRe.ReplaceAllString(rec.URL, "")
+	if a.URL != "" && !strings.Contains(a.URL, "://") {
+		a.URL = "http://" + a.URL
+	}
+	a.Source = rec.Source
+	if a.Source == "" && a.URL != "" {
+		if u, err := url.Parse(a.URL); err == nil {
+			a.Source = strings.TrimPrefix(u.Hostname(), "www.")
+		}
+	}
+	a.ID = newsdedup.ArticleID(rec.ID)
+	return a, nil
+}
+
+// ParseTime parses a date or an RFC 3339 time.
+func ParseTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, newsdedup.Errorf(newsdedup.EINVALID, "%q is neither a date nor an RFC 3339 time", s)
+}
+
+// Paragraphs splits text into paragraphs at blank lines, or at line breaks
+// when it has no blank line.
+func Paragraphs(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	sep := "\n\n"
+	if !strings.Contains(text, sep) {
+		sep = "\n"
+	}
+	var out []string
+	for _, p := range strings.Split(text, sep) {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// SharedDir is where the evaluation data lives, relative to the repository.
+var SharedDir = "../shared/eval"
+
+// Load reads a named dataset from dir (SharedDir by default): ecbplus, gvc,
+// wiki-versions. split is dev, test or all.
+func Load(dir, name, split string) (*Dataset, error) {
+	if dir == "" {
+		dir = SharedDir
+	}
+	switch split {
+	case "dev", "test", "all":
+	default:
+		return nil, newsdedup.Errorf(newsdedup.EINVALID, "split %q: want dev, test or all", split)
+	}
+	var ds *Dataset
+	var err error
+	switch name {
+	case "ecbplus":
+		ds, err = ecbPlus(filepath.Join(dir, "stories/ecbplus/ecbplus_docs.jsonl"), split)
+	case "gvc":
+		ds, err = gvc(filepath.Join(dir, "stories/gvc/gvc_docs.dev.jsonl"), split)
+	case "wiki-versions":
+		ds, err = wikiVersions(filepath.Join(dir, "versions/wiki-versions/version_documents"), split)
+	default:
+		return nil, newsdedup.Errorf(newsdedup.EINVALID, "unknown dataset %q: want ecbplus, gvc or wiki-versions", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ds.Name, ds.Split = name, split
+	return ds, nil
+}
+
+func readLines(path string, fn func(n int, line []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	for n := 1; sc.Scan(); n++ {
+		if err := fn(n, sc.Bytes()); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+// ecbPlus reads ECB+: gold story = subtopic; test = topics 36–45.
+func ecbPlus(path, split string) (*Dataset, error) {
+	ds := &Dataset{References: map[string]Reference{
+		"stories.pairwise.f1": {0.754, "TF-IDF single link, best threshold on the test topics"},
+	}}
+	err := readLines(path, func(n int, line []byte) error {
+		var d struct {
+			DocID    string `json:"doc_id"`
+			Topic    int    `json:"topic"`
+			Subtopic string `json:"subtopic"`
+			Text     string `json:"text"`
+		}
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		test := d.Topic >= 36 && d.Topic <= 45
+		if split == "dev" && test || split == "test" && !test {
+			return nil
+		}
+		rec := Record{ID: d.DocID, Text: d.Text}
+		a, err := rec.Article(fmt.Sprintf("%s:%d", filepath.Base(path), n))
+		if err != nil {
+			return err
+		}
+		ds.Items = append(ds.Items, Item{Article: a, Story: []string{d.Subtopic}})
+		return nil
+	})
+	return ds, err
+}
+
+// gvc reads the GVC dev part: gold story = incident; all of it is dev.
+func gvc(path, split string) (*Dataset, error) {
+	ds := &Dataset{References: map[string]Reference{
+		"stories.pairwise.f1": {0.431, "TF-IDF single link, best threshold"},
+	}}
+	if split == "test" {
+		return nil, newsdedup.Errorf(newsdedup.EINVALID, "gvc has no test split here: its folder holds the dev part only")
+	}
+	byID := make(map[string]int)
+	err := readLines(path, func(n int, line []byte) error {
+		var d struct {
+			DocID    string `json:"doc_id"`
+			Incident string `json:"incident_id"`
+			Title    string `json:"title"`
+			DCT      string `json:"dct"`
+			URI      string `json:"uri"`
+			Text     string `json:"text"`
+		}
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		if i, ok := byID[d.DocID]; ok {
+			ds.Items[i].Story = union(ds.Items[i].Story, []string{d.Incident})
+			return nil
+		}
+		rec := Record{ID: d.DocID, Text: d.Text, Title: d.Title, Published: d.DCT, URL: d.URI}
+		if strings.TrimSpace(rec.Text) == "" {
+			rec.Text = d.Title
+		}
+		a, err := rec.Article(fmt.Sprintf("%s:%d", filepath.Base(path), n))
+		if err != nil {
+			return err
+		}
+		byID[d.DocID] = len(ds.Items)
+		ds.Items = append(ds.Items, Item{Article: a, Story: []string{d.Incident}})
+		return nil
+	})
+	return ds, err
+}
+
+// wikiVersions reads the revisions of each article folder: gold family = the
+// folder. Every revision of one page shares the page's URL, as revisions of
+// a news page do. dev holds the folders at even positions in name order,
+// test the odd ones.
+func wikiVersions(dir string, split string) (*Dataset, error) {
+	ds := &Dataset{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	k := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		pos := k
+		k++
+		if split == "dev" && pos%2 == 1 || split == "test" && pos%2 == 0 {
+			continue
+		}
+		files, err := filepath.Glob(filepath.Join(dir, e.Name(), "*.txt"))
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(files, func(a, b string) int { return revision(a) - revision(b) })
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			rel := filepath.Join(e.Name(), filepath.Base(f))
+			a := &newsdedup.Article{Input: rel, URL: "https://en.wikipedia.org/wiki/" + url.PathEscape(e.Name()), Body: Paragraphs(string(data))}
+			if len(a.Body) == 0 {
+				continue
+			}
+			a.ID = newsdedup.ArticleID(rel)
+			ds.Items = append(ds.Items, Item{Article: a, Family: []string{e.Name()}})
+		}
+	}
+	return ds, nil
+}
+
+func revision(path string) int {
+	n, _ := strconv.Atoi(strings.TrimSuffix(filepath.Base(path), ".txt"))
+	return n
+}
+
+var _ = ingest.NewID
