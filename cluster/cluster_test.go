@@ -49,7 +49,8 @@ func TestFamilies(t *testing.T) {
 		{"no relations", 3, nil, nil, "[[0] [1] [2]]"},
 		{"triangle", 3, []newsdedup.Relation{rel(0, 1, "reprint", 0.8), rel(1, 2, "version", 0.7), rel(0, 2, "reprint", 0.6)}, nil, "[[0 1 2]]"},
 		// B quotes A and C, which share nothing: B joins one, not both.
-		{"chain guard", 3, []newsdedup.Relation{rel(0, 1, "partial_reuse", 0.5), rel(1, 2, "partial_reuse", 0.4)}, nil, "[[0 1] [2]]"},
+		{"chain guard", 3, []newsdedup.Relation{rel(0, 1, "reprint", 0.5), rel(1, 2, "reprint", 0.4)}, nil, "[[0 1] [2]]"},
+		{"partial reuse joins no family", 2, []newsdedup.Relation{rel(0, 1, "partial_reuse", 0.3)}, nil, "[[0] [1]]"},
 		// Revisions of one URL chain without the guard.
 		{"url lineage", 3, []newsdedup.Relation{rel(0, 1, "version", 0.8), rel(1, 2, "version", 0.7)}, map[int]string{0: "u", 1: "u", 2: "u"}, "[[0 1 2]]"},
 		{"same story is no copy", 2, []newsdedup.Relation{rel(0, 1, "same_story", 0.9)}, nil, "[[0] [1]]"},

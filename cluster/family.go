@@ -25,7 +25,11 @@ type FamilyConfig struct {
 var DefaultFamilyConfig = FamilyConfig{Support: 0.5}
 
 // Families returns the copy families of arts: every article is in exactly
-// one family, singletons included. The members of each family are listed
+// one family, singletons included. Exact, near-duplicate, version and
+// reprint relations join families; partial reuse does not: an article that
+// takes over a few paragraphs of another is a different article with an
+// original of its own, and the relation (with its evidence) says what it
+// took. The members of each family are listed
 // original first, then by publication time; families are ordered by their
 // original's position in arts. completeness(i) ranks the completeness of
 // arts[i] (its word count, say) to break ties between equally dated
@@ -46,7 +50,7 @@ func Families(cfg FamilyConfig, arts []*newsdedup.Article, rels []newsdedup.Rela
 	direct := make(map[[2]int]bool)
 	var edges []edge
 	for _, r := range rels {
-		if !r.Kind.IsCopy() {
+		if !r.Kind.IsCopy() || r.Kind == newsdedup.KindPartialReuse {
 			continue
 		}
 		a, okA := idx[r.A]

@@ -15,6 +15,7 @@ import (
 	"newsdedup/fingerprint"
 	"newsdedup/lsh"
 	"newsdedup/relate"
+	"newsdedup/textnorm"
 )
 
 // Config configures a run. Start from DefaultConfig.
@@ -72,12 +73,19 @@ func Run(cfg Config, arts []*newsdedup.Article) *Result {
 	// with the articles before it, as it would be when arriving in a stream.
 	index := lsh.New(cfg.Params)
 	anchors := lsh.NewAnchors(cfg.MaxAnchorPosting)
+	byURL := make(map[string][]int32) // captures of one URL are always candidates
 	seenBy := make(map[int32]int32)
 	for i := range arts {
 		pr := &res.Prints[i]
 		clear(seenBy)
 		index.Query(pr.Sig, func(id int32) { seenBy[id]++ })
 		anchors.Query(pr.Anchors, func(id int32) { seenBy[id]++ })
+		if u := arts[i].URL; u != "" {
+			for _, id := range byURL[u] {
+				seenBy[id]++
+			}
+			byURL[u] = append(byURL[u], int32(i))
+		}
 		cands := make([]int32, 0, len(seenBy))
 		for id := range seenBy {
 			cands = append(cands, id)
@@ -131,6 +139,9 @@ func Fingerprints(cfg Config, arts []*newsdedup.Article) []fingerprint.Print {
 func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (newsdedup.Relation, bool) {
 	s := align.Compare(pa.Shingles, pb.Shingles)
 	p := relate.Pair{A: a, B: b, ExactA: pa.Exact, ExactB: pb.Exact, Scores: s}
+	if relate.SameLineage(a, b) {
+		p.WordJaccard = WordJaccard(a, b)
+	}
 	kind := cfg.Thresholds.Decide(&p)
 	if p.NeedEvidence {
 		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
@@ -147,6 +158,34 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 		Jaccard: s.Jaccard, Containment: s.Containment,
 		Score: relate.Score(s), Evidence: p.Evidence,
 	}, true
+}
+
+// WordJaccard returns the Jaccard similarity of the content-word sets of
+// the bodies of a and b.
+func WordJaccard(a, b *newsdedup.Article) float64 {
+	wa, wb := contentWords(a), contentWords(b)
+	n := 0
+	for w := range wa {
+		if wb[w] {
+			n++
+		}
+	}
+	if u := len(wa) + len(wb) - n; u > 0 {
+		return float64(n) / float64(u)
+	}
+	return 0
+}
+
+func contentWords(a *newsdedup.Article) map[string]bool {
+	m := make(map[string]bool)
+	for _, p := range a.Body {
+		for _, t := range textnorm.Tokens(p) {
+			if !textnorm.IsStopword(t) {
+				m[t] = true
+			}
+		}
+	}
+	return m
 }
 
 // Evidence aligns the paragraphs of a and b.

@@ -33,19 +33,30 @@ type Thresholds struct {
 	// least one whole paragraph (align.Found of its shingles).
 	ReuseShared      int
 	ReuseContainment float64
+	// Two captures of one URL are versions when they share a passage of
+	// ReuseShared shingles or LineageContainment of the shorter text: the
+	// address already says they are one article over time, so the text
+	// need only confirm that the page was not replaced by another.
+	LineageContainment float64
+	// LineageWords: two captures of one URL whose content words overlap
+	// this much (Jaccard of their sets) are versions even when rewritten
+	// through and through.
+	LineageWords float64
 }
 
 // Default are the thresholds newsdedup uses. They were set from the seed
-// articles' documented similarities and the wiki-versions dev data, never
+// articles' documented similarities and the wiki-versions dev split, never
 // from a test split.
 var Default = Thresholds{
 	MinShared:          8,
 	NearDuplicate:      0.80,
 	CopyJaccard:        0.40,
-	CopyContainment:    0.60,
+	CopyContainment:    0.70,
 	ReprintContainment: 0.80,
 	ReuseShared:        25,
 	ReuseContainment:   0.20,
+	LineageContainment: 0.30,
+	LineageWords:       0.10,
 }
 
 // Pair is what is known of a candidate pair.
@@ -55,6 +66,7 @@ type Pair struct {
 	ExactB       uint64
 	Scores       align.Scores
 	Evidence     *newsdedup.Evidence // nil if the pair was not aligned
+	WordJaccard  float64             // Jaccard of the content-word sets; set for captures of one URL
 	NeedEvidence bool                // set by Decide when alignment would change the answer
 }
 
@@ -81,10 +93,13 @@ func (t Thresholds) Decide(p *Pair) newsdedup.Kind {
 	if p.ExactA == p.ExactB && s.Shared > 0 {
 		return newsdedup.KindExact
 	}
-	if s.Shared < t.MinShared && s.Jaccard < t.NearDuplicate {
+	if s.Shared < t.MinShared && s.Jaccard < t.NearDuplicate && !SameLineage(p.A, p.B) {
 		return ""
 	}
 	copyLike := s.Jaccard >= t.CopyJaccard || s.Containment >= t.CopyContainment
+	if SameLineage(p.A, p.B) {
+		copyLike = copyLike || s.Shared >= t.ReuseShared || s.Containment >= t.LineageContainment || p.WordJaccard >= t.LineageWords
+	}
 	if copyLike {
 		switch {
 		case SameLineage(p.A, p.B) || sameSource(p.A, p.B):
