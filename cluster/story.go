@@ -10,38 +10,53 @@ type StoryConfig struct {
 	Features FeatureConfig
 	// Threshold is the least similarity for an article to join a story.
 	Threshold float64
-	// Window: a dated article joins no story whose dated articles all lie
-	// more than Window away from it.
+	// Window: within Window of each other, articles compare at full
+	// similarity; farther apart, the similarity is scaled by
+	// (Window/Δ)^Fade, so that a later follow-up joins only on a strong
+	// match (the same names, places and details).
 	Window time.Duration
+	Fade   float64
+	// Centroid weighs the similarity to a story's centroid against the
+	// similarity to its closest member (weight 1): a story's score is the
+	// larger of the two.
+	Centroid float64
 	// MinContent is the least number of content words for an article to
-	// join or found an open story; shorter texts (error pages, captcha
-	// notices, paywall stubs) stay alone so they glue nothing together.
+	// shape a story. A shorter text (an error page, a captcha notice, a
+	// paywall stub) may join a story its title matches but adds nothing to
+	// it, or else stays alone: it glues nothing together.
 	MinContent int
-	// CentroidTerms bounds the terms a story keeps, and so the cost of
-	// comparing an article with it.
+	// CentroidTerms bounds the terms a story centroid keeps.
 	CentroidTerms int
 	// QueryTerms is how many of an article's heaviest terms look up
-	// candidate stories in the inverted index.
+	// candidate articles in the inverted index, and MaxPosting how many of
+	// the latest articles each term keeps: together they bound the cost of
+	// placing an article, whatever the number of stories.
 	QueryTerms int
+	MaxPosting int
 }
 
-// DefaultStoryConfig is the configuration newsdedup uses.
+// DefaultStoryConfig is the configuration newsdedup uses. Its values were
+// chosen on the dev splits of ECB+ (topics 1–35) and on GVC (all of which is
+// development data); see the eval package.
 var DefaultStoryConfig = StoryConfig{
 	Features:      DefaultFeatureConfig,
-	Threshold:     0.20,
+	Threshold:     0.25,
 	Window:        7 * 24 * time.Hour,
+	Fade:          0.5,
+	Centroid:      1,
 	MinContent:    20,
 	CentroidTerms: 300,
 	QueryTerms:    20,
+	MaxPosting:    2000,
 }
 
 // Stories clusters articles into stories incrementally, in the order they
-// are added (Miranda et al. 2018): each article joins the most similar open
-// story or founds a new one. Similarity is the cosine between the article's
-// TF-IDF vector and the story's centroid, with IDF maintained incrementally
-// over the articles seen. Candidate stories come from an inverted index over
-// story terms, so the cost of adding an article depends on the size of its
-// candidate set, not on the number of stories.
+// are added (Miranda et al. 2018): each article joins the most similar story
+// or founds a new one. Similarity is the cosine between TF-IDF vectors, with
+// IDF maintained incrementally over the articles seen, taken to the story's
+// closest member and to its centroid, and faded with time. Candidates come
+// from an inverted index over article terms, so the cost of adding an
+// article depends on its candidate set, not on the number of stories.
 //
 // A Stories is not safe for concurrent use.
 type Stories struct {
@@ -49,14 +64,21 @@ type Stories struct {
 	n       int
 	df      map[string]int
 	stories []*story
-	index   map[string][]int32 // term -> stories whose centroid holds it
+	members []member
+	index   map[string][]int32 // term -> members holding it, oldest first
 }
 
 type story struct {
-	centroid    map[string]float64 // sum of member tf vectors (unit length each)
+	centroid    map[string]float64 // sum of member unit vectors
 	size        int
 	first, last time.Time
 	closed      bool // a story of one near-empty text
+}
+
+type member struct {
+	story int
+	vec   map[string]float64 // unit TF-IDF vector, IDF as of insertion
+	t     time.Time
 }
 
 // NewStories returns an empty clusterer.
@@ -80,28 +102,39 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		c.df[term]++
 	}
 	vec := c.weigh(f.Terms)
+	empty := f.Content < c.cfg.MinContent
 	if join >= 0 {
-		c.extend(join, f.Terms, t)
+		c.extend(join, vec, t, empty)
 		return Placement{Story: join, Score: 1}
 	}
-	if f.Content < c.cfg.MinContent {
-		return c.found(f.Terms, t, true)
-	}
-	best, bestScore := -1, 0.0
-	for _, s := range c.candidates(vec) {
-		st := c.stories[s]
-		if st.closed || !c.inWindow(st, t) {
+	scores := make(map[int]float64)
+	for _, m := range c.candidates(vec, t) {
+		mb := &c.members[m]
+		if c.stories[mb.story].closed {
 			continue
 		}
-		if sc := c.similarity(vec, st); sc > bestScore {
+		if sc := dot(vec, mb.vec) * c.fade(t, mb.t); sc > scores[mb.story] {
+			scores[mb.story] = sc
+		}
+	}
+	best, bestScore := -1, 0.0
+	for s, sc := range scores {
+		st := c.stories[s]
+		if c.cfg.Centroid > 0 {
+			sc = max(sc, c.cfg.Centroid*c.centroidSim(vec, st)*c.fade(t, st.first))
+		}
+		if sc > bestScore || sc == bestScore && s < best {
 			best, bestScore = s, sc
 		}
 	}
 	if best >= 0 && bestScore >= c.cfg.Threshold {
-		c.extend(best, f.Terms, t)
+		c.extend(best, vec, t, empty)
 		return Placement{Story: best, Score: bestScore}
 	}
-	return c.found(f.Terms, t, false)
+	c.stories = append(c.stories, &story{centroid: make(map[string]float64), closed: empty})
+	id := len(c.stories) - 1
+	c.extend(id, vec, t, empty)
+	return Placement{Story: id, New: true}
 }
 
 func (c *Stories) idf(term string) float64 {
@@ -126,69 +159,81 @@ func (c *Stories) weigh(tf map[string]float64) map[string]float64 {
 	return v
 }
 
-func (c *Stories) candidates(vec map[string]float64) []int {
+func dot(a, b map[string]float64) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var s float64
+	for t, w := range a {
+		s += w * b[t]
+	}
+	return s
+}
+
+// candidates returns the members sharing one of the heaviest terms of vec.
+func (c *Stories) candidates(vec map[string]float64, t time.Time) []int {
 	top := topTerms(vec, min(c.cfg.QueryTerms, len(vec)))
 	seen := make(map[int32]bool)
 	var out []int
-	for t := range top {
-		for _, s := range c.index[t] {
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, int(s))
+	for term := range top {
+		for _, m := range c.index[term] {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, int(m))
 			}
 		}
 	}
 	return out
 }
 
-func (c *Stories) inWindow(s *story, t time.Time) bool {
-	if t.IsZero() || s.first.IsZero() || c.cfg.Window <= 0 {
-		return true
+// fade is the time factor between articles published at a and b.
+func (c *Stories) fade(a, b time.Time) float64 {
+	if a.IsZero() || b.IsZero() || c.cfg.Window <= 0 {
+		return 1
 	}
-	return !t.Before(s.first.Add(-c.cfg.Window)) && !t.After(s.last.Add(c.cfg.Window))
+	d := a.Sub(b)
+	if d < 0 {
+		d = -d
+	}
+	if d <= c.cfg.Window {
+		return 1
+	}
+	return math.Pow(float64(c.cfg.Window)/float64(d), c.cfg.Fade)
 }
 
-// similarity is the cosine between the unit vector vec and the story
-// centroid weighted by the current IDF.
-func (c *Stories) similarity(vec map[string]float64, s *story) float64 {
-	var dot, norm float64
+// centroidSim is the cosine between the unit vector vec and the centroid of s.
+func (c *Stories) centroidSim(vec map[string]float64, s *story) float64 {
+	var d, norm float64
 	for t, w := range s.centroid {
-		x := w * c.idf(t)
-		norm += x * x
-		if v, ok := vec[t]; ok {
-			dot += v * x
-		}
+		norm += w * w
+		d += w * vec[t]
 	}
 	if norm == 0 {
 		return 0
 	}
-	return dot / math.Sqrt(norm)
+	return d / math.Sqrt(norm)
 }
 
-func (c *Stories) found(tf map[string]float64, t time.Time, closed bool) Placement {
-	c.stories = append(c.stories, &story{centroid: make(map[string]float64), closed: closed})
-	id := len(c.stories) - 1
-	c.extend(id, tf, t)
-	return Placement{Story: id, New: true}
-}
-
-func (c *Stories) extend(id int, tf map[string]float64, t time.Time) {
+func (c *Stories) extend(id int, vec map[string]float64, t time.Time, empty bool) {
 	s := c.stories[id]
-	var norm float64
-	for _, w := range tf {
-		norm += w * w
+	s.size++
+	if empty && !s.closed {
+		// A near-empty text adds nothing to the story it joins.
+		return
 	}
-	norm = math.Sqrt(norm)
-	for term, w := range tf {
-		if _, ok := s.centroid[term]; !ok && !s.closed {
-			c.index[term] = append(c.index[term], int32(id))
+	m := int32(len(c.members))
+	c.members = append(c.members, member{story: id, vec: vec, t: t})
+	for term, w := range vec {
+		p := append(c.index[term], m)
+		if len(p) > c.cfg.MaxPosting {
+			p = p[len(p)-c.cfg.MaxPosting:]
 		}
-		s.centroid[term] += w / norm
+		c.index[term] = p
+		s.centroid[term] += w
 	}
 	if len(s.centroid) > c.cfg.CentroidTerms {
 		s.centroid = topTerms(s.centroid, c.cfg.CentroidTerms)
 	}
-	s.size++
 	if !t.IsZero() {
 		if s.first.IsZero() || t.Before(s.first) {
 			s.first = t

@@ -42,7 +42,7 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(field, "\"'“‘([«—-"))
 			capital := unicode.IsUpper(r)
 			tok.Each(field, func(t []byte) {
-				if len(t) < 2 || textnorm.IsStopword(string(t)) || isNumber(t) {
+				if len(t) < 2 && !isNumber(t) || textnorm.IsStopword(string(t)) {
 					return
 				}
 				s := string(t)

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"newsdedup"
 	"newsdedup/align"
@@ -102,10 +103,56 @@ func Run(cfg Config, arts []*newsdedup.Article) *Result {
 		}
 	}
 
+	boiler := Boilerplate(cfg, arts, res.Prints)
+	famRels := make([]newsdedup.Relation, 0, len(res.Relations))
+	for _, r := range res.Relations {
+		if !boiler[r.A] || !boiler[r.B] {
+			famRels = append(famRels, r)
+		}
+	}
 	words := func(i int) int { return res.Prints[i].Tokens }
-	res.Families = cluster.Families(cfg.Family, arts, res.Relations, words)
-	res.Stories, res.Relations = stories(cfg, arts, res.Families, res.Relations)
+	res.Families = cluster.Families(cfg.Family, arts, famRels, words)
+	res.Stories, res.Relations = stories(cfg, arts, res.Families, res.Relations, boiler)
 	return res
+}
+
+// Boilerplate returns the articles whose body is a site's template rather
+// than news: the same body (exact hash) under three or more different
+// titles, or published further apart than the story window. Error pages,
+// captcha notices and paywall stubs served for many URLs look like this;
+// real copies of one article share its title or come out within days.
+func Boilerplate(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print) map[newsdedup.ArticleID]bool {
+	groups := make(map[uint64][]int)
+	for i := range arts {
+		if prints[i].Tokens > 0 {
+			groups[prints[i].Exact] = append(groups[prints[i].Exact], i)
+		}
+	}
+	out := make(map[newsdedup.ArticleID]bool)
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		titles := make(map[string]bool)
+		var first, last time.Time
+		for _, i := range g {
+			titles[textnorm.Fold(arts[i].Title)] = true
+			if t := arts[i].Published; !t.IsZero() {
+				if first.IsZero() || t.Before(first) {
+					first = t
+				}
+				if t.After(last) {
+					last = t
+				}
+			}
+		}
+		if len(titles) >= 3 || !first.IsZero() && last.Sub(first) > cfg.Story.Window {
+			for _, i := range g {
+				out[arts[i].ID] = true
+			}
+		}
+	}
+	return out
 }
 
 // Fingerprints computes the fingerprints of arts on cfg.Workers goroutines.
@@ -197,7 +244,7 @@ func Evidence(p newsdedup.Params, a, b *newsdedup.Article, shared int) *newsdedu
 // (undated articles last, in input order); a copy joins the story of its
 // family. It returns the stories and the relations with a same_story
 // relation added for each article that joined a story by similarity.
-func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rels []newsdedup.Relation) ([]newsdedup.Story, []newsdedup.Relation) {
+func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rels []newsdedup.Relation, boiler map[newsdedup.ArticleID]bool) ([]newsdedup.Story, []newsdedup.Relation) {
 	pos := make(map[newsdedup.ArticleID]int, len(arts))
 	for i, a := range arts {
 		pos[a.ID] = i
@@ -227,14 +274,24 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	storyOf := make([]int, len(arts))
 	var founders []int
 	for _, i := range order {
+		// A copy joins its family's story, but a near-empty text (an
+		// error page served to many URLs is an exact copy of itself) is
+		// placed on its own so that it glues nothing together.
+		body := arts[i].Body
+		if boiler[arts[i].ID] {
+			body = nil // only the title says what the page was about
+		}
+		f := cluster.Featurize(cfg.Story.Features, arts[i].Title, body)
+		substantive := f.Content >= cfg.Story.MinContent
 		join := -1
-		if s, ok := famStory[famOf[i]]; ok {
+		if s, ok := famStory[famOf[i]]; ok && substantive {
 			join = s
 		}
-		f := cluster.Featurize(cfg.Story.Features, arts[i].Title, arts[i].Body)
 		pl := sc.Add(f, arts[i].Published, join)
 		storyOf[i] = pl.Story
-		famStory[famOf[i]] = pl.Story
+		if substantive {
+			famStory[famOf[i]] = pl.Story
+		}
 		if pl.New {
 			founders = append(founders, i)
 		} else if join < 0 {
