@@ -120,10 +120,15 @@ func TestStories(t *testing.T) {
 	if !p3.New {
 		t.Errorf("rate decision joined story %d with score %.2f", p3.Story, p3.Score)
 	}
-	// Outside the time window the same text founds a new story.
-	p4 := c.Add(f("Peru quake damages houses in Moyobamba", quake2), day.Add(30*24*time.Hour), -1)
+	// Far outside the time window, only a strong match joins: a report on
+	// another quake in the same region two years later founds a new story.
+	later := "A strong earthquake struck northern Peru on Monday, the civil defence institute said. Houses were damaged in the Amazonas region and teams from Lima were sent to help."
+	p4 := c.Add(f("Earthquake hits northern Peru", later), day.Add(2*365*24*time.Hour), -1)
 	if !p4.New {
-		t.Errorf("report a month later joined story %d", p4.Story)
+		t.Errorf("report two years later joined story %d with score %.2f", p4.Story, p4.Score)
+	}
+	if p := c.Add(f("Earthquake hits northern Peru", later), day.Add(12*time.Hour), -1); p.Story != p1.Story {
+		t.Errorf("the same report within days founded story %d (score %.2f)", p.Story, p.Score)
 	}
 	// A near-empty page stays alone and glues nothing.
 	p5 := c.Add(f("", "Please enable cookies."), day, -1)
@@ -138,6 +143,7 @@ func TestStories(t *testing.T) {
 }
 
 func TestFeaturizeEntities(t *testing.T) {
+	// Entity-like words (capitalized inside a sentence) weigh more.
 	f := cluster.Featurize(cluster.DefaultFeatureConfig, "", []string{"The talks went ahead. Officials said Blinken met the minister in Jakarta and the talks went well."})
 	if f.Terms["blinken"] <= f.Terms["minister"] || f.Terms["jakarta"] <= f.Terms["officials"] {
 		t.Errorf("entity-like words not weighted up: %v", f.Terms)

@@ -16,17 +16,11 @@ type StoryConfig struct {
 	// match (the same names, places and details).
 	Window time.Duration
 	Fade   float64
-	// Centroid weighs the similarity to a story's centroid against the
-	// similarity to its closest member (weight 1): a story's score is the
-	// larger of the two.
-	Centroid float64
 	// MinContent is the least number of content words for an article to
 	// shape a story. A shorter text (an error page, a captcha notice, a
 	// paywall stub) may join a story its title matches but adds nothing to
 	// it, or else stays alone: it glues nothing together.
 	MinContent int
-	// CentroidTerms bounds the terms a story centroid keeps.
-	CentroidTerms int
 	// QueryTerms is how many of an article's heaviest terms look up
 	// candidate articles in the inverted index, and MaxPosting how many of
 	// the latest articles each term keeps: together they bound the cost of
@@ -39,22 +33,23 @@ type StoryConfig struct {
 // chosen on the dev splits of ECB+ (topics 1–35) and on GVC (all of which is
 // development data); see the eval package.
 var DefaultStoryConfig = StoryConfig{
-	Features:      DefaultFeatureConfig,
-	Threshold:     0.25,
-	Window:        7 * 24 * time.Hour,
-	Fade:          0.5,
-	Centroid:      1,
-	MinContent:    20,
-	CentroidTerms: 300,
-	QueryTerms:    20,
-	MaxPosting:    2000,
+	Features:   DefaultFeatureConfig,
+	Threshold:  0.25,
+	Window:     7 * 24 * time.Hour,
+	Fade:       0.3,
+	MinContent: 20,
+	QueryTerms: 20,
+	MaxPosting: 2000,
 }
 
 // Stories clusters articles into stories incrementally, in the order they
 // are added (Miranda et al. 2018): each article joins the most similar story
-// or founds a new one. Similarity is the cosine between TF-IDF vectors, with
-// IDF maintained incrementally over the articles seen, taken to the story's
-// closest member and to its centroid, and faded with time. Candidates come
+// or founds a new one. A story's similarity is the cosine between the
+// article's TF-IDF vector and that of the story's closest member, with IDF
+// maintained incrementally over the articles seen, faded with the time since
+// the story's first article. (Similarity to a story centroid, and a separate
+// cosine of entity-like terms, were tried and scored no better on the dev
+// data; see the closing notes of the evaluation issue.) Candidates come
 // from an inverted index over article terms, so the cost of adding an
 // article depends on its candidate set, not on the number of stories.
 //
@@ -69,7 +64,6 @@ type Stories struct {
 }
 
 type story struct {
-	centroid    map[string]float64 // sum of member unit vectors
 	size        int
 	first, last time.Time
 	closed      bool // a story of one near-empty text
@@ -78,7 +72,6 @@ type story struct {
 type member struct {
 	story int
 	vec   map[string]float64 // unit TF-IDF vector, IDF as of insertion
-	t     time.Time
 }
 
 // NewStories returns an empty clusterer.
@@ -113,16 +106,13 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		if c.stories[mb.story].closed {
 			continue
 		}
-		if sc := dot(vec, mb.vec) * c.fade(t, mb.t); sc > scores[mb.story] {
+		sc := dot(vec, mb.vec) * c.fade(t, c.stories[mb.story].first)
+		if sc > scores[mb.story] {
 			scores[mb.story] = sc
 		}
 	}
 	best, bestScore := -1, 0.0
 	for s, sc := range scores {
-		st := c.stories[s]
-		if c.cfg.Centroid > 0 {
-			sc = max(sc, c.cfg.Centroid*c.centroidSim(vec, st)*c.fade(t, st.first))
-		}
 		if sc > bestScore || sc == bestScore && s < best {
 			best, bestScore = s, sc
 		}
@@ -131,7 +121,7 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		c.extend(best, vec, t, empty)
 		return Placement{Story: best, Score: bestScore}
 	}
-	c.stories = append(c.stories, &story{centroid: make(map[string]float64), closed: empty})
+	c.stories = append(c.stories, &story{closed: empty})
 	id := len(c.stories) - 1
 	c.extend(id, vec, t, empty)
 	return Placement{Story: id, New: true}
@@ -201,19 +191,6 @@ func (c *Stories) fade(a, b time.Time) float64 {
 	return math.Pow(float64(c.cfg.Window)/float64(d), c.cfg.Fade)
 }
 
-// centroidSim is the cosine between the unit vector vec and the centroid of s.
-func (c *Stories) centroidSim(vec map[string]float64, s *story) float64 {
-	var d, norm float64
-	for t, w := range s.centroid {
-		norm += w * w
-		d += w * vec[t]
-	}
-	if norm == 0 {
-		return 0
-	}
-	return d / math.Sqrt(norm)
-}
-
 func (c *Stories) extend(id int, vec map[string]float64, t time.Time, empty bool) {
 	s := c.stories[id]
 	s.size++
@@ -222,17 +199,13 @@ func (c *Stories) extend(id int, vec map[string]float64, t time.Time, empty bool
 		return
 	}
 	m := int32(len(c.members))
-	c.members = append(c.members, member{story: id, vec: vec, t: t})
-	for term, w := range vec {
+	c.members = append(c.members, member{story: id, vec: vec})
+	for term := range vec {
 		p := append(c.index[term], m)
 		if len(p) > c.cfg.MaxPosting {
 			p = p[len(p)-c.cfg.MaxPosting:]
 		}
 		c.index[term] = p
-		s.centroid[term] += w
-	}
-	if len(s.centroid) > c.cfg.CentroidTerms {
-		s.centroid = topTerms(s.centroid, c.cfg.CentroidTerms)
 	}
 	if !t.IsZero() {
 		if s.first.IsZero() || t.Before(s.first) {

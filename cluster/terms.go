@@ -28,7 +28,7 @@ type FeatureConfig struct {
 }
 
 // DefaultFeatureConfig is the configuration newsdedup uses.
-var DefaultFeatureConfig = FeatureConfig{EntityBoost: 2.0, TitleBoost: 2, MaxTerms: 150}
+var DefaultFeatureConfig = FeatureConfig{EntityBoost: 3.0, TitleBoost: 2, MaxTerms: 150}
 
 // Featurize returns the features of an article with title and body paragraphs.
 func Featurize(cfg FeatureConfig, title string, body []string) Features {

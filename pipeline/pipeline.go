@@ -273,15 +273,19 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	famStory := make(map[int]int)
 	storyOf := make([]int, len(arts))
 	var founders []int
+	feats := make([]cluster.Features, len(arts))
+	for i, a := range arts {
+		body := a.Body
+		if boiler[a.ID] {
+			body = nil // only the title says what the page was about
+		}
+		feats[i] = cluster.Featurize(cfg.Story.Features, a.Title, body)
+	}
 	for _, i := range order {
 		// A copy joins its family's story, but a near-empty text (an
 		// error page served to many URLs is an exact copy of itself) is
 		// placed on its own so that it glues nothing together.
-		body := arts[i].Body
-		if boiler[arts[i].ID] {
-			body = nil // only the title says what the page was about
-		}
-		f := cluster.Featurize(cfg.Story.Features, arts[i].Title, body)
+		f := feats[i]
 		substantive := f.Content >= cfg.Story.MinContent
 		join := -1
 		if s, ok := famStory[famOf[i]]; ok && substantive {
