@@ -60,9 +60,19 @@ func Families(cfg FamilyConfig, arts []*newsdedup.Article, rels []newsdedup.Rela
 		}
 		direct[[2]int{min(a, b), max(a, b)}] = true
 		lineage := arts[a].URL != "" && arts[a].URL == arts[b].URL
-		edges = append(edges, edge{a, b, r.Score, lineage || r.Kind == newsdedup.KindExact})
+		edges = append(edges, edge{a, b, r.Score, lineage})
 	}
-	slices.SortStableFunc(edges, func(x, y edge) int { return cmp.Compare(y.score, x.score) })
+	// Captures of one URL first: they are one article whatever else it
+	// resembles. Then the strongest relations first.
+	slices.SortStableFunc(edges, func(x, y edge) int {
+		if x.lineage != y.lineage {
+			if x.lineage {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(y.score, x.score)
+	})
 
 	uf := newUnionFind(len(arts))
 	members := make(map[int][]int) // root -> members, for roots of families of 2+

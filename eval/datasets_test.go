@@ -1,0 +1,98 @@
+package eval
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"newsdedup/pipeline"
+)
+
+func TestReadJSONL(t *testing.T) {
+	in := `{"id":"a","text":"Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.","title":"Port strike","published":"2024-03-02","url":"https://web.archive.org/web/20240302/https://www.example.com/strike","story":"s1","family":1}
+
+{"id":"b","text":"Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.","published":"2024-03-02T10:00:00Z","source":"Wire","story":["s1","s2"]}
+{"id":"a","text":"ignored: same id","story":"s3"}
+`
+	ds, err := ReadJSONL(strings.NewReader(in), "in.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Items) != 2 {
+		t.Fatalf("items=%d, want 2", len(ds.Items))
+	}
+	a, b := ds.Items[0], ds.Items[1]
+	if a.Article.Title != "Port strike" || a.Article.URL != "https://www.example.com/strike" || a.Article.Source != "example.com" {
+		t.Errorf("a=%+v", a.Article)
+	}
+	if strings.Join(a.Story, ",") != "s1,s3" || strings.Join(a.Family, ",") != "1" {
+		t.Errorf("labels of a: story %v family %v", a.Story, a.Family)
+	}
+	if b.Article.Source != "Wire" || b.Article.Published.Hour() != 10 || len(b.Story) != 2 {
+		t.Errorf("b=%+v story=%v", b.Article, b.Story)
+	}
+
+	for _, tc := range []struct{ in, want string }{
+		{`{"id":"x","text":"t"`, "in.jsonl:1: unexpected end of JSON input"},
+		{`{"text":"no id here"}`, "in.jsonl:1: newsdedup: id required"},
+		{`{"id":"x","text":"  "}`, "in.jsonl:1: newsdedup: text required"},
+		{"\n{\"id\":\"x\",\"text\":\"t\",\"published\":\"yesterday\"}", "in.jsonl:2: published: newsdedup: \"yesterday\" is neither"},
+		{`{"id":"x","text":"t","story":{"a":1}}`, "in.jsonl:1: story: label map[a:1] is neither"},
+	} {
+		_, err := ReadJSONL(strings.NewReader(tc.in), "in.jsonl")
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("ReadJSONL(%q) error=%v, want prefix %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+// sharedEval returns the shared evaluation folder, skipping the test when
+// it is absent.
+func sharedEval(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", SharedDir)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("evaluation data absent (%v): needs ../shared beside the repository", err)
+	}
+	return dir
+}
+
+// TestDatasets runs the pipeline on the shared evaluation sets and guards
+// the figures reached so far against regressions. The floors are the
+// measured figures rounded down, not the issue's targets.
+func TestDatasets(t *testing.T) {
+	dir := sharedEval(t)
+	for _, tc := range []struct {
+		name, split string
+		stories     float64 // least story pairwise F1
+		families    float64 // least family pairwise F1
+		slow        bool
+	}{
+		{"ecbplus", "test", 0.75, 0, false},
+		{"wiki-versions", "all", 0, 0.97, false},
+		{"gvc", "all", 0.66, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.slow && (testing.Short() || raceEnabled) {
+				t.Skip("slow under -short or the race detector; run go test ./eval without them")
+			}
+			ds, err := Load(dir, tc.name, tc.split)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Evaluate(pipeline.DefaultConfig(), ds)
+			if tc.stories > 0 && rep.Stories.Pairwise.F1 < tc.stories {
+				t.Errorf("story pairwise F1=%.3f, want >= %.2f", rep.Stories.Pairwise.F1, tc.stories)
+			}
+			if tc.families > 0 {
+				if rep.Families.Pairwise.F1 < tc.families {
+					t.Errorf("family pairwise F1=%.3f, want >= %.2f", rep.Families.Pairwise.F1, tc.families)
+				}
+				if rep.MixedFamilies != 0 {
+					t.Errorf("%d families mix articles", rep.MixedFamilies)
+				}
+			}
+		})
+	}
+}
