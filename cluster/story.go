@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -27,6 +29,9 @@ type StoryConfig struct {
 	// placing an article, whatever the number of stories.
 	QueryTerms int
 	MaxPosting int
+	// Candidates is how many of the members with the highest partial
+	// similarity are compared in full.
+	Candidates int
 }
 
 // DefaultStoryConfig is the configuration newsdedup uses. Its values were
@@ -39,7 +44,8 @@ var DefaultStoryConfig = StoryConfig{
 	Fade:       0.3,
 	MinContent: 20,
 	QueryTerms: 20,
-	MaxPosting: 2000,
+	MaxPosting: 500,
+	Candidates: 100,
 }
 
 // Stories clusters articles into stories incrementally, in the order they
@@ -60,7 +66,10 @@ type Stories struct {
 	df      map[string]int
 	stories []*story
 	members []member
-	index   map[string][]int32 // term -> members holding it, oldest first
+	terms   map[string]uint32    // term -> ID
+	index   map[uint32][]posting // term ID -> members holding it, oldest first
+	acc     []float32            // scratch of candidates: partial score by member
+	touched []int32
 }
 
 type story struct {
@@ -71,12 +80,12 @@ type story struct {
 
 type member struct {
 	story int
-	vec   map[string]float64 // unit TF-IDF vector, IDF as of insertion
+	vec   []entry // unit TF-IDF vector, IDF as of insertion
 }
 
 // NewStories returns an empty clusterer.
 func NewStories(cfg StoryConfig) *Stories {
-	return &Stories{cfg: cfg, df: make(map[string]int), index: make(map[string][]int32)}
+	return &Stories{cfg: cfg, df: make(map[string]int), terms: make(map[string]uint32), index: make(map[uint32][]posting)}
 }
 
 // Placement says where Add put an article.
@@ -101,13 +110,13 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		return Placement{Story: join, Score: 1}
 	}
 	scores := make(map[int]float64)
-	for _, m := range c.candidates(vec, t) {
+	for _, m := range c.candidates(vec) {
 		mb := &c.members[m]
-		if c.stories[mb.story].closed {
+		st := c.stories[mb.story]
+		if st.closed {
 			continue
 		}
-		sc := dot(vec, mb.vec) * c.fade(t, c.stories[mb.story].first)
-		if sc > scores[mb.story] {
+		if sc := dot(vec, mb.vec) * c.fade(t, st.first); sc > scores[mb.story] {
 			scores[mb.story] = sc
 		}
 	}
@@ -131,48 +140,122 @@ func (c *Stories) idf(term string) float64 {
 	return math.Log(float64(c.n+1)/float64(c.df[term]+1)) + 1
 }
 
+// entry is one term of a sparse vector; vectors are sorted by term ID.
+type entry struct {
+	term uint32
+	w    float32
+}
+
 // weigh returns the unit TF-IDF vector of tf.
-func (c *Stories) weigh(tf map[string]float64) map[string]float64 {
-	v := make(map[string]float64, len(tf))
+func (c *Stories) weigh(tf map[string]float64) []entry {
+	v := make([]entry, 0, len(tf))
 	var norm float64
 	for t, w := range tf {
 		x := w * c.idf(t)
-		v[t] = x
+		id, ok := c.terms[t]
+		if !ok {
+			id = uint32(len(c.terms))
+			c.terms[t] = id
+		}
+		v = append(v, entry{id, float32(x)})
 		norm += x * x
 	}
 	norm = math.Sqrt(norm)
-	if norm > 0 {
-		for t := range v {
-			v[t] /= norm
-		}
+	for i := range v {
+		v[i].w = float32(float64(v[i].w) / norm)
 	}
+	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.term, b.term) })
 	return v
 }
 
-func dot(a, b map[string]float64) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
+// dot is the dot product of two sorted sparse vectors, by merging them.
+func dot(a, b []entry) float64 {
 	var s float64
-	for t, w := range a {
-		s += w * b[t]
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].term < b[j].term:
+			i++
+		case a[i].term > b[j].term:
+			j++
+		default:
+			s += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		}
 	}
 	return s
 }
 
-// candidates returns the members sharing one of the heaviest terms of vec.
-func (c *Stories) candidates(vec map[string]float64, t time.Time) []int {
-	top := topTerms(vec, min(c.cfg.QueryTerms, len(vec)))
-	seen := make(map[int32]bool)
-	var out []int
-	for term := range top {
-		for _, m := range c.index[term] {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, int(m))
+// posting is a member holding a term, with the term's weight in it.
+type posting struct {
+	member int32
+	w      float32
+}
+
+// candidates returns the members most likely to be closest to vec: those
+// with the highest partial dot product over the heaviest QueryTerms terms
+// of vec, at most Candidates of them. It runs in O(QueryTerms·MaxPosting).
+func (c *Stories) candidates(vec []entry) []int {
+	top := slices.Clone(vec)
+	slices.SortFunc(top, func(a, b entry) int { return cmp.Compare(b.w, a.w) })
+	top = top[:min(c.cfg.QueryTerms, len(top))]
+	// Partial dot products accumulate in a dense array indexed by member,
+	// cleared through the list of members touched.
+	if len(c.acc) < len(c.members) {
+		c.acc = append(c.acc, make([]float32, len(c.members)-len(c.acc))...)
+	}
+	touched := c.touched[:0]
+	for _, e := range top {
+		for _, p := range c.index[e.term] {
+			if c.acc[p.member] == 0 {
+				touched = append(touched, p.member)
 			}
+			c.acc[p.member] += e.w * p.w
 		}
 	}
+	defer func() {
+		for _, m := range touched {
+			c.acc[m] = 0
+		}
+		c.touched = touched[:0]
+	}()
+	// Keep the Candidates best in a min-heap on (weight, -member).
+	less := func(a, b posting) bool { return a.w < b.w || a.w == b.w && a.member > b.member }
+	h := make([]posting, 0, c.cfg.Candidates)
+	for _, m := range touched {
+		p := posting{m, c.acc[m]}
+		if len(h) < c.cfg.Candidates {
+			h = append(h, p)
+			for i := len(h) - 1; i > 0 && less(h[i], h[(i-1)/2]); i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+			continue
+		}
+		if !less(h[0], p) {
+			continue
+		}
+		h[0] = p
+		for i := 0; ; {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(h) && less(h[l], h[m]) {
+				m = l
+			}
+			if r < len(h) && less(h[r], h[m]) {
+				m = r
+			}
+			if m == i {
+				break
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	out := make([]int, len(h))
+	for i, p := range h {
+		out[i] = int(p.member)
+	}
+	slices.Sort(out) // deterministic order
 	return out
 }
 
@@ -191,7 +274,7 @@ func (c *Stories) fade(a, b time.Time) float64 {
 	return math.Pow(float64(c.cfg.Window)/float64(d), c.cfg.Fade)
 }
 
-func (c *Stories) extend(id int, vec map[string]float64, t time.Time, empty bool) {
+func (c *Stories) extend(id int, vec []entry, t time.Time, empty bool) {
 	s := c.stories[id]
 	s.size++
 	if empty && !s.closed {
@@ -200,12 +283,12 @@ func (c *Stories) extend(id int, vec map[string]float64, t time.Time, empty bool
 	}
 	m := int32(len(c.members))
 	c.members = append(c.members, member{story: id, vec: vec})
-	for term := range vec {
-		p := append(c.index[term], m)
+	for _, e := range vec {
+		p := append(c.index[e.term], posting{m, e.w})
 		if len(p) > c.cfg.MaxPosting {
 			p = p[len(p)-c.cfg.MaxPosting:]
 		}
-		c.index[term] = p
+		c.index[e.term] = p
 	}
 	if !t.IsZero() {
 		if s.first.IsZero() || t.Before(s.first) {

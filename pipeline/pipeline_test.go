@@ -1,0 +1,52 @@
+package pipeline_test
+
+import (
+	"os"
+	"testing"
+
+	"newsdedup"
+	"newsdedup/eval"
+	"newsdedup/pipeline"
+)
+
+func TestRunIdempotentAndExact(t *testing.T) {
+	body := []string{
+		"Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.",
+		"The strike began after talks over night-shift pay collapsed late on Wednesday, the operator said.",
+	}
+	a := &newsdedup.Article{ID: "a", Body: body, Source: "one"}
+	b := &newsdedup.Article{ID: "b", Body: body, Source: "two"}
+	res := pipeline.Run(pipeline.DefaultConfig(), []*newsdedup.Article{a, b, a})
+	if len(res.Articles) != 2 {
+		t.Fatalf("articles=%d, want 2: an article read twice counts once", len(res.Articles))
+	}
+	if len(res.Relations) != 1 || res.Relations[0].Kind != newsdedup.KindExact {
+		t.Fatalf("relations=%+v, want one exact", res.Relations)
+	}
+	if len(res.Families) != 1 || len(res.Stories) != 1 {
+		t.Errorf("families=%d stories=%d, want 1 and 1", len(res.Families), len(res.Stories))
+	}
+}
+
+// BenchmarkRun measures the whole batch pipeline (fingerprint, candidates,
+// verification, families, stories) on the Reuters-21578 corpus.
+func BenchmarkRun(b *testing.B) {
+	dir := "../../shared/eval/throughput/reuters21578"
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("Reuters corpus absent (%v)", err)
+	}
+	arts, err := eval.Reuters(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, a := range arts {
+		n += int64(len(a.Text()))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		pipeline.Run(pipeline.DefaultConfig(), arts)
+	}
+	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
