@@ -17,7 +17,7 @@ var (
 	tagsRe     = regexp.MustCompile(`(?i)^(tags?|topics?|keywords?|filed under|categories|category)\s*[:\-]?\s+\S.*$`)
 	// Agency desk initials at the foot of a wire story: "sct-dsa/jfx/pbt".
 	deskRe    = regexp.MustCompile(`^[a-z]{2,5}(-[a-z]{2,5})?(/[a-z]{2,5}(-[a-z]{2,5})?){2,}$`)
-	captionRe = regexp.MustCompile(`(?i)(\b(image|photo|picture|photograph|photos|foto|credit|source|video)\s*:\s*\S)|©|\(c\)\s|\bgetty images\b|\bvia getty\b|\bepa-efe\b|/file$|\bap photo\b|\breuters/|/reuters$|/afp$|/ap$|\bpicture[ -]alliance\b|\bshutterstock\b|\bistock(photo)?\b|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b`)
+	captionRe = regexp.MustCompile(`(?i)(\b(image|photo|picture|photograph|photos|foto|credit|source|video)\s*:\s*\S)|©|\(c\)\s|\bgetty images\b|\bvia getty\b|\bepa-efe\b|/file$|\bap photo\b|\breuters/|/reuters$|/afp$|/ap$|\bpicture[ -]alliance\b|\bshutterstock\b|\bistock(photo)?\b|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b|^(image|photo|picture|slide) \d+ of /? ?\d+\b|\bcaption close\b`)
 	tailRe    = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|coverage|links|topics)|more (stories|news|articles|videos|from|on this (story|topic))\b.*|read (more|also|next)\b.*|see also|also read|you (may|might) (also )?like.*|recommended( for you| stories| articles)?|most (read|popular|viewed|shared)|trending( now| stories)?|top stor(y|ies)|latest (news|stories)|watch more\b.*|more from\b.*|skip next section\b.*|.{2,20}'s top story|editor'?s picks?|don'?t miss|popular (now|stories)|further reading)\s*:?$`)
 	// A short line ending in agencies in parentheses: "msh/sdi (AFP, Reuters)".
 	creditRe = regexp.MustCompile(`^(?:[a-z]{2,5}(?:[-/][a-z]{2,5})*\s+)?\(([A-Z][A-Za-z.&-]*(?:\s*[,/]\s*[A-Z][A-Za-z.&-]*)*)\)\.?$`)

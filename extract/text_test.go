@@ -90,6 +90,8 @@ func TestCues(t *testing.T) {
 		{isCaption, "caption", "Blinken and Wang held talks in Beijing last monthImage: LEAH MILLIS/REUTERS", true},
 		{isCaption, "caption", "A child holds flags in Beijing, Nov. 9, 2017. Roman Pilipey, EPA-EFE/File", true},
 		{isCaption, "caption", "The photographer said the image was striking.", false},
+		{isCaption, "caption", "Image 5 of 11 Jacquay Howard, 21, was arrested in Houston on Friday.", true},
+		{isNav, "nav", "Posted on", true},
 		{isTailCue, "tail", "RELATED STORIES:", true},
 		{isTailCue, "tail", "More stories from DW", true},
 		{isTailCue, "tail", "Skip next section DW's Top Story", true},
