@@ -11,7 +11,7 @@ import (
 // of page furniture (navigation, picture credits, related-story lists),
 // never particular sites.
 var (
-	navRe      = regexp.MustCompile(`(?i)^(\d+\.\s*)?(skip (to|next)\b.*|menu|main menu|home|homepage|go to homepage|sign in|sign up\b.*|log ?in|register|subscribe\b.*|newsletters?\b.*|follow us\b.*|share( (this|on|via)\b.*)?|print|e-?mail|copy link|cookies?\b.*|accept( all)? cookies.*|advertisement|sponsored( content)?|live( tv)?|latest (audio|videos?).*|in focus|page \d+ of \d+|back to top|close|search|open (menu|navigation)|toggle navigation|loading\.*|click here\b.*|listen to (this )?article.*|\d+ comments?|comments?|facebook|twitter|whatsapp|linkedin|reddit|x)$`)
+	navRe      = regexp.MustCompile(`(?i)^(\d+\.\s*)?(skip (to|next)\b.*|posted( on| by)?|published( on)?|menu|main menu|home|homepage|go to homepage|sign in|sign up\b.*|log ?in|register|subscribe\b.*|newsletters?\b.*|follow us\b.*|share( (this|on|via)\b.*)?|print|e-?mail|copy link|cookies?\b.*|accept( all)? cookies.*|advertisement|sponsored( content)?|live( tv)?|latest (audio|videos?).*|in focus|page \d+ of \d+|back to top|close|search|open (menu|navigation)|toggle navigation|loading\.*|click here\b.*|listen to (this )?article.*|\d+ comments?|comments?|facebook|twitter|whatsapp|linkedin|reddit|x)$`)
 	timeOnlyRe = regexp.MustCompile(`(?i)^(updated:?\s*|published:?\s*)?(\d+\s*(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|just now|yesterday|today)$|(\d+\s*(minutes?|hours?|days?)\s+ago(\d\d:\d\d min)?)$`)
 	urlRe      = regexp.MustCompile(`(?i)^(https?://|www\.)\S+$`)
 	tagsRe     = regexp.MustCompile(`(?i)^(tags?|topics?|keywords?|filed under|categories|category)\s*[:\-]?\s+\S.*$`)
