@@ -7,11 +7,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-shiori/dom"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
 	"newsdedup"
+	"newsdedup/textnorm"
 )
 
 // MaxHTMLBytes is the largest page HTML accepts; a larger page is cut
@@ -75,7 +75,7 @@ func HTML(name string, data []byte, pageURL string) (*newsdedup.Article, error) 
 // blockTags are the elements whose text is one paragraph.
 var blockTags = map[string]bool{
 	"p": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"li": true, "blockquote": true, "pre": true, "td": true, "th": true, "dd": true, "dt": true,
+	"li": true, "blockquote": true, "pre": true, "tr": true, "dd": true, "dt": true,
 	"figcaption": true, "caption": true, "summary": true,
 }
 
@@ -102,7 +102,7 @@ func Blocks(n *html.Node) []string {
 				loose.WriteString(c.Data)
 			case c.Type == html.ElementNode && blockTags[c.Data]:
 				flush()
-				if s := strings.Join(strings.Fields(dom.TextContent(c)), " "); s != "" {
+				if s := strings.Join(strings.Fields(textOf(c)), " "); s != "" {
 					out = append(out, s)
 				}
 			case c.Type == html.ElementNode && c.Data == "br":
@@ -120,14 +120,57 @@ func Blocks(n *html.Node) []string {
 	return out
 }
 
+// spaced are the elements whose text is kept apart from its neighbours'.
+var spaced = map[string]bool{"td": true, "th": true, "br": true, "div": true, "p": true, "li": true, "tr": true, "dd": true, "dt": true}
+
+// textOf returns the text under n, with a space where table cells, line
+// breaks and blocks meet.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				b.WriteString(c.Data)
+			case html.ElementNode:
+				if spaced[c.Data] {
+					b.WriteByte(' ')
+				}
+				walk(c)
+				if spaced[c.Data] {
+					b.WriteByte(' ')
+				}
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
 // cleanBlocks drops from the extracted blocks the chrome lines the plain-text
 // rules know (captions with credits, navigation, related-story lists and
 // what follows them, tags, desk lines) and a repeat of the title; it returns
 // the body and the agencies credited.
 func cleanBlocks(blocks []string, title string) (body, credits []string) {
+	inList := false
 	for i, b := range blocks {
-		if i > 0 && isTailCue(b) {
-			break
+		if isBreadcrumb(b) || isShareWidget(b) {
+			continue
+		}
+		if isTailCue(b) {
+			// A "Related stories" or "Don't miss" box: its headline links
+			// go with it, up to the next sentence of prose. (The library
+			// has cut the page's own tail already; such boxes also sit
+			// inside articles, so they do not end the text here.)
+			inList = true
+			continue
+		}
+		if inList {
+			if !endsSentence(b) {
+				continue
+			}
+			inList = false
 		}
 		if c := creditLine(b); c != nil {
 			credits = append(credits, c...)
@@ -143,4 +186,40 @@ func cleanBlocks(blocks []string, title string) (body, credits []string) {
 		body = append(body, b)
 	}
 	return body, credits
+}
+
+
+// isBreadcrumb reports whether s is a trail of section links: "Home » World » Asia".
+func isBreadcrumb(s string) bool {
+	if len(strings.Fields(s)) > 20 {
+		return false
+	}
+	n := 0
+	for _, sep := range []string{"»", "›", " > ", " / ", "|"} {
+		n += strings.Count(s, sep)
+	}
+	return n >= 2 && !endsSentence(s)
+}
+
+// shareWords are the words share and follow widgets are made of.
+var shareWords = map[string]bool{
+	"share": true, "shares": true, "tweet": true, "whatsapp": true, "facebook": true, "twitter": true, "x": true,
+	"pinterest": true, "pin": true, "pint": true, "linkedin": true, "reddit": true, "telegram": true, "tumblr": true,
+	"email": true, "e": true, "mail": true, "print": true, "copy": true, "link": true, "messenger": true, "flipboard": true,
+	"baixar": true, "download": true, "save": true, "comment": true, "comments": true, "sms": true, "threads": true,
+	"bluesky": true, "mastodon": true, "instagram": true, "youtube": true, "on": true, "via": true, "this": true, "article": true,
+}
+
+// isShareWidget reports whether every word of s is a share-widget word.
+func isShareWidget(s string) bool {
+	toks := textnorm.Tokens(s)
+	if len(toks) < 2 || len(toks) > 12 {
+		return false
+	}
+	for _, t := range toks {
+		if !shareWords[t] {
+			return false
+		}
+	}
+	return true
 }
