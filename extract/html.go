@@ -38,6 +38,9 @@ func HTML(name string, data []byte, pageURL string) (*newsdedup.Article, error) 
 	if !utf8.Valid(data) {
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 	}
+	if err := preflight(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	opts := trafilatura.Options{
 		EnableFallback:  true,
 		ExcludeComments: true,
@@ -70,6 +73,42 @@ func HTML(name string, data []byte, pageURL string) (*newsdedup.Article, error) 
 		return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "no article text found"))
 	}
 	return a, nil
+}
+
+// MaxDepth is the deepest element nesting HTML accepts. Real pages stay
+// under a few dozen levels; the HTML parser's cost grows with depth times
+// length, so a page nested deeper is refused rather than parsed.
+const MaxDepth = 1024
+
+// flatTags do not count towards depth: void elements, and elements whose
+// end tag may be left out (the parser closes them itself).
+var flatTags = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true, "param": true,
+	"p": true, "li": true, "dt": true, "dd": true, "tr": true, "td": true, "th": true, "option": true, "optgroup": true,
+	"thead": true, "tbody": true, "tfoot": true, "colgroup": true, "caption": true, "rb": true, "rt": true, "rp": true}
+
+// preflight scans data with the tokenizer (linear time) and refuses pages
+// nested deeper than MaxDepth.
+func preflight(data []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(data))
+	depth := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if !flatTags[string(name)] {
+				if depth++; depth > MaxDepth {
+					return newsdedup.Errorf(newsdedup.EINVALID, "HTML nested deeper than %d elements", MaxDepth)
+				}
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); depth > 0 && !flatTags[string(name)] {
+				depth--
+			}
+		}
+	}
 }
 
 // blockTags are the elements whose text is one paragraph.
@@ -187,7 +226,6 @@ func cleanBlocks(blocks []string, title string) (body, credits []string) {
 	}
 	return body, credits
 }
-
 
 // isBreadcrumb reports whether s is a trail of section links: "Home » World » Asia".
 func isBreadcrumb(s string) bool {

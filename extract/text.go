@@ -24,7 +24,7 @@ const MaxBytes = 8 << 20
 var (
 	ErrEmpty    = newsdedup.Errorf(newsdedup.EINVALID, "empty input")
 	ErrBinary   = newsdedup.Errorf(newsdedup.EINVALID, "binary data, not text")
-	ErrTooLarge = newsdedup.Errorf(newsdedup.EINVALID, "larger than %d MiB", MaxBytes>>20)
+	ErrTooLarge = newsdedup.Errorf(newsdedup.EINVALID, "too large for one article")
 )
 
 // CheckText returns an error naming name if data is not usable text: empty,
@@ -34,7 +34,7 @@ func CheckText(name string, data []byte) error {
 		return fmt.Errorf("%s: %w", name, ErrEmpty)
 	}
 	if len(data) > MaxBytes {
-		return fmt.Errorf("%s: %d bytes: %w", name, len(data), ErrTooLarge)
+		return fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", name, len(data), MaxBytes>>20, ErrTooLarge)
 	}
 	head := data[:min(len(data), 8192)]
 	ctrl := 0

@@ -17,9 +17,13 @@ import (
 	"newsdedup/textnorm"
 )
 
-// textExts are the extensions read from a directory as plain-text articles.
-// A file named explicitly is read whatever its extension.
-var textExts = map[string]bool{".txt": true, ".text": true, "": true}
+// textExts are the extensions read from a directory as plain-text articles,
+// htmlExts those read as HTML pages. A file named explicitly is read
+// whatever its extension: as HTML when it starts like HTML, else as text.
+var (
+	textExts = map[string]bool{".txt": true, ".text": true, "": true}
+	htmlExts = map[string]bool{".html": true, ".htm": true, ".xhtml": true}
+)
 
 // Batch is what Read found.
 type Batch struct {
@@ -58,7 +62,7 @@ func Read(paths []string) *Batch {
 			if d.IsDir() || !d.Type().IsRegular() {
 				return nil
 			}
-			if !textExts[strings.ToLower(filepath.Ext(path))] {
+			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
@@ -79,8 +83,13 @@ func Read(paths []string) *Batch {
 }
 
 func (b *Batch) readFile(path string, size int64) {
-	if size > extract.MaxBytes {
-		b.Errors = append(b.Errors, fmt.Errorf("%s: %d bytes: %w", path, size, extract.ErrTooLarge))
+	html := htmlExts[strings.ToLower(filepath.Ext(path))]
+	limit := int64(extract.MaxBytes)
+	if html {
+		limit = extract.MaxHTMLBytes
+	}
+	if size > limit {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", path, size, limit>>20, extract.ErrTooLarge))
 		return
 	}
 	data, err := os.ReadFile(path)
@@ -88,7 +97,12 @@ func (b *Batch) readFile(path string, size int64) {
 		b.Errors = append(b.Errors, err)
 		return
 	}
-	a, err := extract.Text(path, data)
+	var a *newsdedup.Article
+	if html || LooksLikeHTML(data) {
+		a, err = extract.HTML(path, data, "")
+	} else {
+		a, err = extract.Text(path, data)
+	}
 	if err != nil {
 		b.Errors = append(b.Errors, err)
 		return
@@ -108,4 +122,12 @@ func NewID(a *newsdedup.Article) newsdedup.ArticleID {
 		h = xxh3.HashString(a.Input + "\x00" + textnorm.Fold(a.Text()))
 	}
 	return newsdedup.ArticleID(fmt.Sprintf("%016x", h))
+}
+
+// LooksLikeHTML reports whether data starts like an HTML document.
+func LooksLikeHTML(data []byte) bool {
+	head := strings.ToLower(strings.TrimSpace(string(data[:min(len(data), 512)])))
+	head = strings.TrimPrefix(head, "\ufeff")
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		strings.HasPrefix(head, "<?xml") && strings.Contains(head, "<html")
 }

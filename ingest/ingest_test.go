@@ -13,13 +13,14 @@ func TestRead(t *testing.T) {
 	dir := t.TempDir()
 	article := "Port strike halts grain exports\n\nDock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said on the record.\n"
 	files := map[string]string{
-		"a.txt":          article,
-		"sub/b.txt":      strings.Replace(article, "Saturday", "Sunday", 1),
-		"sub/c":          article + "\nA second paragraph of text that the reporter added later in the day, with more detail on the talks.\n",
-		"README.md":      "# not an article",
-		".hidden/d.txt":  article,
-		"sub/empty.txt":  "",
-		"sub/notes.html": "<p>later</p>",
+		"a.txt":         article,
+		"sub/b.txt":     strings.Replace(article, "Saturday", "Sunday", 1),
+		"sub/c":         article + "\nA second paragraph of text that the reporter added later in the day, with more detail on the talks.\n",
+		"README.md":     "# not an article",
+		".hidden/d.txt": article,
+		"sub/empty.txt": "",
+		"sub/page.html": "<!DOCTYPE html><html><head><title>Port strike</title></head><body><nav>Home | World</nav><article><h1>Port strike</h1><p>" + article + "</p><p>Farmers warned that a long stoppage would leave wheat stranded in silos as the harvest approaches, the union said.</p></article></body></html>",
+		"sub/data.csv":  "a,b\n1,2\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, name)
@@ -36,14 +37,14 @@ func TestRead(t *testing.T) {
 		rel, _ := filepath.Rel(dir, a.Input)
 		got = append(got, rel)
 	}
-	if want := "README.md a.txt sub/b.txt sub/c"; strings.Join(got, " ") != want {
+	if want := "README.md a.txt sub/b.txt sub/c sub/page.html"; strings.Join(got, " ") != want {
 		t.Errorf("articles=%q, want %q", strings.Join(got, " "), want)
 	}
 	if len(b.Errors) != 2 || !strings.Contains(b.Errors[0].Error(), "empty.txt") && !strings.Contains(b.Errors[1].Error(), "empty.txt") {
 		t.Errorf("errors=%v, want empty.txt and missing.txt", b.Errors)
 	}
 	if len(b.Skipped) != 2 {
-		t.Errorf("skipped=%v, want README.md and notes.html", b.Skipped)
+		t.Errorf("skipped=%v, want README.md and data.csv", b.Skipped)
 	}
 	ids := map[string]bool{}
 	for _, a := range b.Articles {
@@ -51,6 +52,11 @@ func TestRead(t *testing.T) {
 			t.Errorf("duplicate ID %s", a.ID)
 		}
 		ids[string(a.ID)] = true
+	}
+	for _, a := range b.Articles {
+		if strings.HasSuffix(a.Input, "page.html") && (a.Title != "Port strike" || strings.Contains(a.Text(), "Home | World") || !strings.Contains(a.Text(), "stranded in silos")) {
+			t.Errorf("HTML page: title %q body %q", a.Title, a.Text())
+		}
 	}
 	again := ingest.Read([]string{filepath.Join(dir, "a.txt")})
 	if again.Articles[0].ID != b.Articles[1].ID {

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -18,7 +21,7 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text or json")
-	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions")
+	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub")
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
 	fs.Usage = func() {
@@ -31,6 +34,16 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if (*dataset == "") == (fs.NArg() == 0) || fs.NArg() > 1 || (*format != "text" && *format != "json") {
 		fs.Usage()
 		return errUsage
+	}
+	if *dataset == "scrapinghub" {
+		rep, err := eval.EvaluateExtraction(filepath.Join(*shared, "extraction/scrapinghub"))
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			return json.NewEncoder(stdout).Encode(rep)
+		}
+		return writeExtractionText(stdout, rep)
 	}
 	var ds *eval.Dataset
 	var err error
@@ -106,4 +119,25 @@ func writeEvalText(w io.Writer, rep *eval.Report) error {
 		fmt.Fprintf(w, "%s\n", strings.Join(refs, "\n"))
 	}
 	return nil
+}
+
+func writeExtractionText(w io.Writer, rep *eval.ExtractionReport) error {
+	fmt.Fprintf(w, "scrapinghub article extraction: %d pages, ours in %.1f s (%d pages without an article)\n\n", rep.Pages, rep.Seconds, rep.Errors)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "extractor\tprecision\trecall\tF1\tpublished F1\t")
+	fmt.Fprintf(tw, "newsdedup\t%.3f\t%.3f\t%.3f\t-\t\n", rep.Extraction.Precision, rep.Extraction.Recall, rep.Extraction.F1)
+	names := make([]string, 0, len(rep.Peers))
+	for n := range rep.Peers {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(rep.Peers[b].F1, rep.Peers[a].F1) })
+	for _, n := range names {
+		m := rep.Peers[n]
+		ref := "-"
+		if r, ok := eval.ScrapinghubReferences[n]; ok {
+			ref = fmt.Sprintf("%.3f", r)
+		}
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%s\t\n", n, m.Precision, m.Recall, m.F1, ref)
+	}
+	return tw.Flush()
 }

@@ -16,8 +16,9 @@ const usage = `newsdedup finds every copy of a news article and groups articles 
 
 Usage:
   newsdedup run [--format text|json] PATH...     relate the articles in files and directories
+  newsdedup extract [--format text|json|jsonl] PATH...  print what extraction finds in each input
   newsdedup eval [--format text|json] FILE.jsonl score the pipeline on labelled data
-  newsdedup eval --dataset NAME [--split dev|test|all]
+  newsdedup eval --dataset ecbplus|gvc|wiki-versions|scrapinghub [--split dev|test|all]
 
 Run 'newsdedup COMMAND -h' for a command's flags.
 `
@@ -43,6 +44,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	switch args[0] {
 	case "run":
 		err = runCommand(ctx, args[1:], stdout, stderr)
+	case "extract":
+		err = extractCommand(ctx, args[1:], stdout, stderr)
 	case "eval":
 		err = evalCommand(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+
+	"newsdedup/ingest"
+)
+
+// ExtractJSON is one page as the extract command prints it.
+type ExtractJSON struct {
+	Input     string   `json:"input"`
+	Title     string   `json:"title"`
+	Published *string  `json:"published"`
+	Source    string   `json:"source"`
+	URL       string   `json:"url"`
+	Lang      string   `json:"lang"`
+	Body      string   `json:"body"`
+	Credits   []string `json:"credits,omitempty"`
+}
+
+func extractCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text, json (one array) or jsonl (one object a line)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: newsdedup extract [--format text|json|jsonl] PATH...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 || (*format != "text" && *format != "json" && *format != "jsonl") {
+		fs.Usage()
+		return errUsage
+	}
+	batch := ingest.Read(fs.Args())
+	for _, err := range batch.Errors {
+		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
+	}
+	recs := make([]ExtractJSON, 0, len(batch.Articles))
+	for _, a := range batch.Articles {
+		recs = append(recs, ExtractJSON{Input: a.Input, Title: a.Title, Published: timeJSON(a.Published), Source: a.Source,
+			URL: a.URL, Lang: a.Lang, Body: a.Text(), Credits: a.Credits})
+	}
+	var err error
+	switch *format {
+	case "json":
+		err = json.NewEncoder(stdout).Encode(recs)
+	case "jsonl":
+		enc := json.NewEncoder(stdout)
+		for _, r := range recs {
+			if err = enc.Encode(r); err != nil {
+				break
+			}
+		}
+	default:
+		for i, r := range recs {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			date := "undated"
+			if r.Published != nil {
+				date = *r.Published
+			}
+			fmt.Fprintf(stdout, "== %s\ntitle:  %s\ndate:   %s\nsource: %s\nurl:    %s\nlang:   %s\n\n%s\n", r.Input, r.Title, date, r.Source, r.URL, r.Lang, r.Body)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if len(batch.Errors) > 0 {
+		return fmt.Errorf("%d of %d inputs could not be read", len(batch.Errors), len(batch.Errors)+len(batch.Articles))
+	}
+	return nil
+}
