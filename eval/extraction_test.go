@@ -8,9 +8,9 @@ import (
 
 func TestExtractionScore(t *testing.T) {
 	gold := map[string]string{
-		"a": "one two three four five",   // shingles: 1-4, 2-5
-		"b": "alpha beta gamma delta",    // one shingle
-		"c": "short",                     // one shingle of one token
+		"a": "one two three four five", // shingles: 1-4, 2-5
+		"b": "alpha beta gamma delta",  // one shingle
+		"c": "short",                   // one shingle of one token
 		"d": "the same text on both sides",
 	}
 	pred := map[string]string{
