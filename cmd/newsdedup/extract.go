@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"newsdedup/ingest"
 )
 
 // ExtractJSON is one page as the extract command prints it.
@@ -37,10 +36,7 @@ func extractCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		fs.Usage()
 		return errUsage
 	}
-	batch := ingest.Read(fs.Args())
-	for _, err := range batch.Errors {
-		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
-	}
+	batch := readInputs(fs.Args(), stderr)
 	recs := make([]ExtractJSON, 0, len(batch.Articles))
 	for _, a := range batch.Articles {
 		recs = append(recs, ExtractJSON{Input: a.Input, Title: a.Title, Published: timeJSON(a.Published), Source: a.Source,
@@ -72,8 +68,5 @@ func extractCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if len(batch.Errors) > 0 {
-		return fmt.Errorf("%d of %d inputs could not be read", len(batch.Errors), len(batch.Errors)+len(batch.Articles))
-	}
-	return nil
+	return batchError(batch)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,13 +29,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return errUsage
 	}
-	batch := ingest.Read(fs.Args())
-	for _, err := range batch.Errors {
-		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
-	}
-	if len(batch.Skipped) > 0 {
-		fmt.Fprintf(stderr, "newsdedup: ignored %d files of other types (name a file to read it anyway)\n", len(batch.Skipped))
-	}
+	batch := readInputs(fs.Args(), stderr)
 	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
 	var err error
 	if *format == "json" {
@@ -47,6 +40,23 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	return batchError(batch)
+}
+
+// readInputs reads paths, reporting each bad input on stderr.
+func readInputs(paths []string, stderr io.Writer) *ingest.Batch {
+	batch := ingest.Read(paths)
+	for _, err := range batch.Errors {
+		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
+	}
+	if len(batch.Skipped) > 0 {
+		fmt.Fprintf(stderr, "newsdedup: ignored %d files of other types (name a file to read it anyway)\n", len(batch.Skipped))
+	}
+	return batch
+}
+
+// batchError is the error of a command whose batch had bad inputs.
+func batchError(batch *ingest.Batch) error {
 	if len(batch.Errors) > 0 {
 		return fmt.Errorf("%d of %d inputs could not be read", len(batch.Errors), len(batch.Errors)+len(batch.Articles))
 	}
@@ -207,5 +217,3 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
-var _ = errors.New
