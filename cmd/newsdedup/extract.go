@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
 )
 
 // ExtractJSON is one page as the extract command prints it.
