@@ -8,14 +8,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"newsdedup"
-	"newsdedup/extract"
 	"newsdedup/ingest"
 )
 
@@ -42,63 +39,38 @@ type Reference struct {
 	What  string
 }
 
-// Record is one line of the generic JSON-lines format.
-type Record struct {
-	ID        string          `json:"id"`
-	Text      string          `json:"text"`
-	Title     string          `json:"title,omitempty"`
-	Published string          `json:"published,omitempty"`
-	Source    string          `json:"source,omitempty"`
-	URL       string          `json:"url,omitempty"`
-	Story     json.RawMessage `json:"story,omitempty"`
-	Family    json.RawMessage `json:"family,omitempty"`
-}
-
-// MaxLine is the longest JSON line ReadJSONL accepts.
-const MaxLine = 16 << 20
-
-// ReadJSONL reads the generic format: one JSON object a line with id and
-// text (required), title, published (a date or RFC 3339), source, url
-// (optional), and gold labels story and family (optional; a string, a
-// number, or a list of them). Records with the same id are one article
-// with the union of their labels. name names the input in errors.
+// ReadJSONL reads the generic format (see ingest.Record): articles with gold
+// labels story and family (optional; a string, a number, or a list of
+// them). Records with the same id are one article with the union of their
+// labels. name names the input in errors.
 func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
 	ds := &Dataset{Name: name, Split: "all"}
 	byID := make(map[string]int)
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var rec Record
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
-		}
+	err := ingest.ReadJSONL(r, name, func(n int, rec *ingest.Record) error {
 		story, err := labels(rec.Story)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: story: %w", name, n, err)
+			return fmt.Errorf("%s:%d: story: %w", name, n, err)
 		}
 		family, err := labels(rec.Family)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: family: %w", name, n, err)
+			return fmt.Errorf("%s:%d: family: %w", name, n, err)
 		}
 		if i, ok := byID[rec.ID]; ok && rec.ID != "" {
 			it := &ds.Items[i]
 			it.Story = union(it.Story, story)
 			it.Family = union(it.Family, family)
-			continue
+			return nil
 		}
 		a, err := rec.Article(fmt.Sprintf("%s:%d", name, n))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		byID[rec.ID] = len(ds.Items)
 		ds.Items = append(ds.Items, Item{Article: a, Story: story, Family: family})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return ds, nil
 }
@@ -143,78 +115,6 @@ func labels(raw json.RawMessage) ([]string, error) {
 	return out, add(one)
 }
 
-var waybackRe = regexp.MustCompile(`^https?://web\.archive\.org/web/[0-9a-z_]+/`)
-
-// Article turns the record into an article: the text goes through the
-// plain-text extractor, as a file given to "run" would, and the record's
-// metadata wins over what extraction found. where names the record in errors.
-func (rec *Record) Article(where string) (*newsdedup.Article, error) {
-	if rec.ID == "" {
-		return nil, fmt.Errorf("%s: %w", where, newsdedup.Errorf(newsdedup.EINVALID, "id required"))
-	}
-	if strings.TrimSpace(rec.Text) == "" {
-		return nil, fmt.Errorf("%s: %w", where, newsdedup.Errorf(newsdedup.EINVALID, "text required"))
-	}
-	a, err := extract.Text(where, []byte(rec.Text))
-	if err != nil {
-		// Nothing that reads as prose: keep the text as it is.
-		if err := extract.CheckText(where, []byte(rec.Text)); err != nil {
-			return nil, err
-		}
-		a = &newsdedup.Article{Body: Paragraphs(rec.Text)}
-	}
-	a.Input = where
-	if rec.Title != "" {
-		a.Title = rec.Title
-	}
-	if rec.Published != "" {
-		t, err := ParseTime(rec.Published)
-		if err != nil {
-			return nil, fmt.Errorf("%s: published: %w", where, err)
-		}
-		a.Published = t
-	}
-	a.URL = waybackRe.ReplaceAllString(rec.URL, "")
-	if a.URL != "" && !strings.Contains(a.URL, "://") {
-		a.URL = "http://" + a.URL
-	}
-	a.Source = rec.Source
-	if a.Source == "" && a.URL != "" {
-		if u, err := url.Parse(a.URL); err == nil {
-			a.Source = strings.TrimPrefix(u.Hostname(), "www.")
-		}
-	}
-	a.ID = newsdedup.ArticleID(rec.ID)
-	return a, nil
-}
-
-// ParseTime parses a date or an RFC 3339 time.
-func ParseTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, newsdedup.Errorf(newsdedup.EINVALID, "%q is neither a date nor an RFC 3339 time", s)
-}
-
-// Paragraphs splits text into paragraphs at blank lines, or at line breaks
-// when it has no blank line.
-func Paragraphs(text string) []string {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	sep := "\n\n"
-	if !strings.Contains(text, sep) {
-		sep = "\n"
-	}
-	var out []string
-	for _, p := range strings.Split(text, sep) {
-		if p = strings.Join(strings.Fields(p), " "); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // SharedDir is where the evaluation data lives, relative to the repository.
 var SharedDir = "../shared/eval"
 
@@ -255,7 +155,7 @@ func readLines(path string, fn func(n int, line []byte) error) error {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	sc.Buffer(make([]byte, 64<<10), ingest.MaxLine)
 	for n := 1; sc.Scan(); n++ {
 		if err := fn(n, sc.Bytes()); err != nil {
 			return fmt.Errorf("%s:%d: %w", path, n, err)
@@ -283,7 +183,7 @@ func ecbPlus(path, split string) (*Dataset, error) {
 		if split == "dev" && test || split == "test" && !test {
 			return nil
 		}
-		rec := Record{ID: d.DocID, Text: d.Text}
+		rec := ingest.Record{ID: d.DocID, Text: d.Text}
 		a, err := rec.Article(fmt.Sprintf("%s:%d", filepath.Base(path), n))
 		if err != nil {
 			return err
@@ -319,7 +219,7 @@ func gvc(path, split string) (*Dataset, error) {
 			ds.Items[i].Story = union(ds.Items[i].Story, []string{d.Incident})
 			return nil
 		}
-		rec := Record{ID: d.DocID, Text: d.Text, Title: d.Title, Published: d.DCT, URL: d.URI}
+		rec := ingest.Record{ID: d.DocID, Text: d.Text, Title: d.Title, Published: d.DCT, URL: d.URI}
 		if strings.TrimSpace(rec.Text) == "" {
 			rec.Text = d.Title
 		}
@@ -365,7 +265,7 @@ func wikiVersions(dir string, split string) (*Dataset, error) {
 				return nil, err
 			}
 			rel := filepath.Join(e.Name(), filepath.Base(f))
-			a := &newsdedup.Article{Input: rel, URL: "https://en.wikipedia.org/wiki/" + url.PathEscape(e.Name()), Body: Paragraphs(string(data))}
+			a := &newsdedup.Article{Input: rel, URL: "https://en.wikipedia.org/wiki/" + url.PathEscape(e.Name()), Body: ingest.Paragraphs(string(data))}
 			if len(a.Body) == 0 {
 				continue
 			}
@@ -380,5 +280,3 @@ func revision(path string) int {
 	n, _ := strconv.Atoi(strings.TrimSuffix(filepath.Base(path), ".txt"))
 	return n
 }
-
-var _ = ingest.NewID

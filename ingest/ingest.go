@@ -3,11 +3,14 @@
 package ingest
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/zeebo/xxh3"
@@ -21,8 +24,9 @@ import (
 // htmlExts those read as HTML pages. A file named explicitly is read
 // whatever its extension: as HTML when it starts like HTML, else as text.
 var (
-	textExts = map[string]bool{".txt": true, ".text": true, "": true}
-	htmlExts = map[string]bool{".html": true, ".htm": true, ".xhtml": true}
+	textExts  = map[string]bool{".txt": true, ".text": true, "": true}
+	htmlExts  = map[string]bool{".html": true, ".htm": true, ".xhtml": true}
+	jsonlExts = map[string]bool{".jsonl": true, ".ndjson": true}
 )
 
 // Batch is what Read found.
@@ -36,9 +40,17 @@ type Batch struct {
 // recursively in lexical order for files with a text extension (hidden files
 // and folders are skipped). A bad input adds an error to the batch and the
 // rest is read.
-func Read(paths []string) *Batch {
+func Read(paths []string) *Batch { return ReadFrom(paths, os.Stdin) }
+
+// ReadFrom is Read with "-" read from stdin: JSON lines when it starts with
+// "{", else one document (HTML or text).
+func ReadFrom(paths []string, stdin io.Reader) *Batch {
 	b := &Batch{}
 	for _, p := range paths {
+		if p == "-" {
+			b.readStdin(stdin)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			b.Errors = append(b.Errors, err)
@@ -62,7 +74,7 @@ func Read(paths []string) *Batch {
 			if d.IsDir() || !d.Type().IsRegular() {
 				return nil
 			}
-			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] {
+			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] && !jsonlExts[ext] {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
@@ -78,11 +90,20 @@ func Read(paths []string) *Batch {
 			b.Errors = append(b.Errors, err)
 		}
 	}
-	slices.SortStableFunc(b.Articles, func(x, y *newsdedup.Article) int { return strings.Compare(x.Input, y.Input) })
 	return b
 }
 
 func (b *Batch) readFile(path string, size int64) {
+	if jsonlExts[strings.ToLower(filepath.Ext(path))] {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Errors = append(b.Errors, err)
+			return
+		}
+		defer f.Close()
+		b.readJSONL(f, path)
+		return
+	}
 	html := htmlExts[strings.ToLower(filepath.Ext(path))]
 	limit := int64(extract.MaxBytes)
 	if html {
@@ -97,7 +118,13 @@ func (b *Batch) readFile(path string, size int64) {
 		b.Errors = append(b.Errors, err)
 		return
 	}
+	b.readDocument(path, data, html)
+}
+
+// readDocument extracts one article from data, as HTML or as text.
+func (b *Batch) readDocument(path string, data []byte, html bool) {
 	var a *newsdedup.Article
+	var err error
 	if html || LooksLikeHTML(data) {
 		a, err = extract.HTML(path, data, "")
 	} else {
@@ -110,6 +137,49 @@ func (b *Batch) readFile(path string, size int64) {
 	a.Digest = xxh3.Hash(data)
 	a.ID = NewID(a)
 	b.Articles = append(b.Articles, a)
+}
+
+func (b *Batch) readStdin(r io.Reader) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(512)
+	if t := bytes.TrimSpace(head); len(t) > 0 && t[0] == '{' {
+		b.readJSONL(br, "stdin")
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(br, extract.MaxHTMLBytes+1))
+	if err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("stdin: %w", err))
+		return
+	}
+	b.readDocument("stdin", data, false)
+}
+
+// readJSONL reads generic JSON-lines records; a bad line is an error naming
+// the input and line, and the lines after it are read.
+func (b *Batch) readJSONL(r io.Reader, name string) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		where := fmt.Sprintf("%s:%d", name, n)
+		var rec Record
+		if err := json.Unmarshal(line, &rec); err != nil {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: %w", where, err))
+			continue
+		}
+		a, err := rec.Article(where)
+		if err != nil {
+			b.Errors = append(b.Errors, err)
+			continue
+		}
+		b.Articles = append(b.Articles, a)
+	}
+	if err := sc.Err(); err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
+	}
 }
 
 // NewID returns the stable ID of a: a hash of its URL, or when it has none,

@@ -37,7 +37,8 @@ func TestRead(t *testing.T) {
 		rel, _ := filepath.Rel(dir, a.Input)
 		got = append(got, rel)
 	}
-	if want := "README.md a.txt sub/b.txt sub/c sub/page.html"; strings.Join(got, " ") != want {
+	// In the order given, directories walked in lexical order.
+	if want := "a.txt sub/b.txt sub/c sub/page.html README.md"; strings.Join(got, " ") != want {
 		t.Errorf("articles=%q, want %q", strings.Join(got, " "), want)
 	}
 	if len(b.Errors) != 2 || !strings.Contains(b.Errors[0].Error(), "empty.txt") && !strings.Contains(b.Errors[1].Error(), "empty.txt") {
@@ -59,7 +60,41 @@ func TestRead(t *testing.T) {
 		}
 	}
 	again := ingest.Read([]string{filepath.Join(dir, "a.txt")})
-	if again.Articles[0].ID != b.Articles[1].ID {
+	if again.Articles[0].ID != b.Articles[0].ID {
 		t.Errorf("ID of a.txt changed between reads")
+	}
+}
+
+func TestReadJSONLAndStdin(t *testing.T) {
+	dir := t.TempDir()
+	text := "Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said."
+	jl := `{"id":"one","text":"` + text + `","title":"Port strike","published":"2024-03-02","url":"https://example.com/a"}
+{"id":"two","text":
+{"id":"three","text":"` + text + `","published":"not a date"}
+
+{"id":"four","text":"` + text + `","source":"Wire"}
+`
+	p := filepath.Join(dir, "feed.jsonl")
+	if err := os.WriteFile(p, []byte(jl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := ingest.ReadFrom([]string{dir}, nil)
+	if len(b.Articles) != 2 || b.Articles[0].ID != "one" || b.Articles[1].ID != "four" {
+		t.Fatalf("articles=%v, want one and four", b.Articles)
+	}
+	if a := b.Articles[0]; a.Title != "Port strike" || a.Source != "example.com" || a.Published.IsZero() {
+		t.Errorf("record one: %+v", a)
+	}
+	if len(b.Errors) != 2 || !strings.Contains(b.Errors[0].Error(), "feed.jsonl:2: ") || !strings.Contains(b.Errors[1].Error(), "feed.jsonl:3: published") {
+		t.Errorf("errors=%v, want lines 2 and 3 named", b.Errors)
+	}
+
+	b = ingest.ReadFrom([]string{"-"}, strings.NewReader(jl))
+	if len(b.Articles) != 2 || !strings.HasPrefix(b.Articles[0].Input, "stdin:1") {
+		t.Errorf("stdin JSONL: %d articles, first %q", len(b.Articles), b.Articles[0].Input)
+	}
+	b = ingest.ReadFrom([]string{"-"}, strings.NewReader("Dock workers strike at the northern grain terminal\n\n"+text+"\n"))
+	if len(b.Articles) != 1 || b.Articles[0].Input != "stdin" || b.Articles[0].Title != "Dock workers strike at the northern grain terminal" {
+		t.Errorf("stdin text: %+v errors %v", b.Articles, b.Errors)
 	}
 }

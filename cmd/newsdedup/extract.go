@@ -20,7 +20,7 @@ type ExtractJSON struct {
 	Credits   []string `json:"credits,omitempty"`
 }
 
-func extractCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func extractCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text, json (one array) or jsonl (one object a line)")
@@ -35,7 +35,7 @@ func extractCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		fs.Usage()
 		return errUsage
 	}
-	batch := readInputs(fs.Args(), stderr)
+	batch := readInputs(fs.Args(), stdin, stderr)
 	recs := make([]ExtractJSON, 0, len(batch.Articles))
 	for _, a := range batch.Articles {
 		recs = append(recs, ExtractJSON{Input: a.Input, Title: a.Title, Published: timeJSON(a.Published), Source: a.Source,

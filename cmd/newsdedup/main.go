@@ -43,9 +43,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var err error
 	switch args[0] {
 	case "run":
-		err = runCommand(ctx, args[1:], stdout, stderr)
+		err = runCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "extract":
-		err = extractCommand(ctx, args[1:], stdout, stderr)
+		err = extractCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "eval":
 		err = evalCommand(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

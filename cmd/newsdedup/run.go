@@ -14,12 +14,12 @@ import (
 	"newsdedup/pipeline"
 )
 
-func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text or json")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdedup run [--format text|json] PATH...")
+		fmt.Fprintln(stderr, "Usage: newsdedup run [--format text|json] PATH...  (PATH - reads stdin)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -29,7 +29,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return errUsage
 	}
-	batch := readInputs(fs.Args(), stderr)
+	batch := readInputs(fs.Args(), stdin, stderr)
 	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
 	var err error
 	if *format == "json" {
@@ -44,8 +44,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // readInputs reads paths, reporting each bad input on stderr.
-func readInputs(paths []string, stderr io.Writer) *ingest.Batch {
-	batch := ingest.Read(paths)
+func readInputs(paths []string, stdin io.Reader, stderr io.Writer) *ingest.Batch {
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	batch := ingest.ReadFrom(paths, stdin)
 	for _, err := range batch.Errors {
 		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
 	}
