@@ -21,6 +21,7 @@ type Article struct {
 	Source    string    // outlet or host name, if known
 	Title     string    // headline; empty when the input has none
 	Published time.Time // publication time; zero when unknown
+	Fetched   time.Time // when the page was captured, if known (a WARC record's date)
 	Lang      string    // ISO 639-1 code, if known
 	Body      []string  // paragraphs of the main text, chrome removed
 	Credits   []string  // agencies or outlets the article credits ("AFP", "Reuters")

@@ -18,6 +18,7 @@ import (
 	"newsdedup"
 	"newsdedup/extract"
 	"newsdedup/textnorm"
+	"newsdedup/warc"
 )
 
 // textExts are the extensions read from a directory as plain-text articles,
@@ -28,6 +29,11 @@ var (
 	htmlExts  = map[string]bool{".html": true, ".htm": true, ".xhtml": true}
 	jsonlExts = map[string]bool{".jsonl": true, ".ndjson": true}
 )
+
+func isWARC(path string) bool {
+	p := strings.ToLower(path)
+	return strings.HasSuffix(p, ".warc") || strings.HasSuffix(p, ".warc.gz")
+}
 
 // Batch is what Read found.
 type Batch struct {
@@ -74,7 +80,7 @@ func ReadFrom(paths []string, stdin io.Reader) *Batch {
 			if d.IsDir() || !d.Type().IsRegular() {
 				return nil
 			}
-			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] && !jsonlExts[ext] {
+			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] && !jsonlExts[ext] && !isWARC(path) {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
@@ -94,6 +100,16 @@ func ReadFrom(paths []string, stdin io.Reader) *Batch {
 }
 
 func (b *Batch) readFile(path string, size int64) {
+	if isWARC(path) {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Errors = append(b.Errors, err)
+			return
+		}
+		defer f.Close()
+		b.readWARC(f, path)
+		return
+	}
 	if jsonlExts[strings.ToLower(filepath.Ext(path))] {
 		f, err := os.Open(path)
 		if err != nil {
@@ -152,6 +168,48 @@ func (b *Batch) readStdin(r io.Reader) {
 		return
 	}
 	b.readDocument("stdin", data, false)
+}
+
+// readWARC reads the HTML pages of the response records of a WARC file;
+// other records are skipped, and a damaged record is an error naming the
+// file and the record.
+func (b *Batch) readWARC(r io.Reader, path string) {
+	wr, err := warc.NewReader(r)
+	if err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", path, err))
+		return
+	}
+	for {
+		rec, err := wr.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		page, ok, err := warc.ResponsePage(rec)
+		if err != nil {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: record %d: %w", path, rec.Number, err))
+			continue
+		}
+		if !ok {
+			continue
+		}
+		name := path + "#" + page.URL
+		a, err := extract.HTML(name, page.Body, page.URL)
+		if err != nil {
+			b.Errors = append(b.Errors, err)
+			continue
+		}
+		a.Fetched = page.Captured
+		if a.URL == "" {
+			a.URL = page.URL
+		}
+		a.Digest = xxh3.Hash(page.Body)
+		a.ID = NewID(a)
+		b.Articles = append(b.Articles, a)
+	}
 }
 
 // readJSONL reads generic JSON-lines records; a bad line is an error naming
