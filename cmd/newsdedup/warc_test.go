@@ -109,7 +109,9 @@ func TestRunSeedsWARC(t *testing.T) {
 		t.Fatalf("articles from the WARC=%d, want 4", len(fromWARC.Articles))
 	}
 	textSeed := func(a ArticleJSON) string { return filepath.Base(a.Input)[:3] }
-	warcSeed := func(a ArticleJSON) string { return strings.TrimSuffix(a.URL[strings.LastIndex(a.URL, "/")+1:], ".html") }
+	warcSeed := func(a ArticleJSON) string {
+		return strings.TrimSuffix(a.URL[strings.LastIndex(a.URL, "/")+1:], ".html")
+	}
 	for _, which := range []string{"families", "stories"} {
 		want, got := groups(fromText, which, textSeed), groups(fromWARC, which, warcSeed)
 		t.Logf("%s: %s", which, got)
