@@ -261,3 +261,22 @@ func isShareWidget(s string) bool {
 	}
 	return true
 }
+
+// Fragment extracts an article from an HTML fragment that is the article
+// already, such as a feed item's content: its blocks, through the same
+// chrome rules as a page, without looking for the main text.
+func Fragment(name, fragment string) (*newsdedup.Article, error) {
+	if err := preflight([]byte(fragment)); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	doc, err := html.Parse(strings.NewReader(fragment))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "HTML: %v", err))
+	}
+	a := &newsdedup.Article{Input: name}
+	a.Body, a.Credits = cleanBlocks(Blocks(doc), "")
+	if len(a.Body) == 0 {
+		return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "no article text found"))
+	}
+	return a, nil
+}

@@ -5,6 +5,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 
 	"newsdedup"
 	"newsdedup/extract"
+	"newsdedup/feed"
+	"newsdedup/fetch"
 	"newsdedup/textnorm"
 	"newsdedup/warc"
 )
@@ -28,7 +31,14 @@ var (
 	textExts  = map[string]bool{".txt": true, ".text": true, "": true}
 	htmlExts  = map[string]bool{".html": true, ".htm": true, ".xhtml": true}
 	jsonlExts = map[string]bool{".jsonl": true, ".ndjson": true}
+	feedExts  = map[string]bool{".rss": true, ".atom": true, ".xml": true}
 )
+
+// LooksLikeFeed reports whether data starts like an RSS or Atom feed.
+func LooksLikeFeed(data []byte) bool {
+	head := strings.ToLower(string(data[:min(len(data), 1024)]))
+	return strings.Contains(head, "<rss") || strings.Contains(head, "<feed") || strings.Contains(head, "<rdf:rdf")
+}
 
 func isWARC(path string) bool {
 	p := strings.ToLower(path)
@@ -57,6 +67,10 @@ func ReadFrom(paths []string, stdin io.Reader) *Batch {
 			b.readStdin(stdin)
 			continue
 		}
+		if strings.Contains(p, "://") {
+			b.readURL(p)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			b.Errors = append(b.Errors, err)
@@ -80,7 +94,7 @@ func ReadFrom(paths []string, stdin io.Reader) *Batch {
 			if d.IsDir() || !d.Type().IsRegular() {
 				return nil
 			}
-			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] && !jsonlExts[ext] && !isWARC(path) {
+			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] && !jsonlExts[ext] && !feedExts[ext] && !isWARC(path) {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
@@ -141,6 +155,10 @@ func (b *Batch) readFile(path string, size int64) {
 func (b *Batch) readDocument(path string, data []byte, html bool) {
 	var a *newsdedup.Article
 	var err error
+	if LooksLikeFeed(data) {
+		b.readFeed(bytes.NewReader(data), path)
+		return
+	}
 	if html || LooksLikeHTML(data) {
 		a, err = extract.HTML(path, data, "")
 	} else {
@@ -168,6 +186,51 @@ func (b *Batch) readStdin(r io.Reader) {
 		return
 	}
 	b.readDocument("stdin", data, false)
+}
+
+// readURL fetches a page or a feed.
+func (b *Batch) readURL(u string) {
+	resp, err := fetch.Get(context.Background(), u, fetch.Options{})
+	if err != nil {
+		b.Errors = append(b.Errors, err)
+		return
+	}
+	ct := strings.ToLower(resp.ContentType)
+	if strings.Contains(ct, "rss") || strings.Contains(ct, "atom") || LooksLikeFeed(resp.Body) {
+		b.readFeed(bytes.NewReader(resp.Body), u)
+		return
+	}
+	var a *newsdedup.Article
+	if strings.Contains(ct, "html") || LooksLikeHTML(resp.Body) {
+		a, err = extract.HTML(u, resp.Body, resp.URL)
+	} else {
+		a, err = extract.Text(u, resp.Body)
+	}
+	if err != nil {
+		b.Errors = append(b.Errors, err)
+		return
+	}
+	if a.URL == "" {
+		a.URL = resp.URL
+	}
+	a.Fetched = resp.Fetched
+	a.Digest = xxh3.Hash(resp.Body)
+	a.ID = NewID(a)
+	b.Articles = append(b.Articles, a)
+}
+
+// readFeed reads the items of a feed.
+func (b *Batch) readFeed(r io.Reader, name string) {
+	arts, errs, err := feed.Items(r, name)
+	if err != nil {
+		b.Errors = append(b.Errors, err)
+		return
+	}
+	b.Errors = append(b.Errors, errs...)
+	for _, a := range arts {
+		a.ID = NewID(a)
+		b.Articles = append(b.Articles, a)
+	}
 }
 
 // readWARC reads the HTML pages of the response records of a WARC file;

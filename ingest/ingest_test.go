@@ -1,6 +1,8 @@
 package ingest_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +98,38 @@ func TestReadJSONLAndStdin(t *testing.T) {
 	b = ingest.ReadFrom([]string{"-"}, strings.NewReader("Dock workers strike at the northern grain terminal\n\n"+text+"\n"))
 	if len(b.Articles) != 1 || b.Articles[0].Input != "stdin" || b.Articles[0].Title != "Dock workers strike at the northern grain terminal" {
 		t.Errorf("stdin text: %+v errors %v", b.Articles, b.Errors)
+	}
+}
+
+func TestReadURLsAndFeeds(t *testing.T) {
+	text := "Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said."
+	feedXML := `<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>
+<item><title>Strike</title><link>https://example.com/s</link><description>&lt;p&gt;` + text + `&lt;/p&gt;</description></item></channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte(feedXML))
+		case "/page":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><head><title>Port strike</title></head><body><article><h1>Port strike</h1><p>" + text + "</p><p>" + text + " Again, with more.</p></article></body></html>"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "saved.rss"), []byte(feedXML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := ingest.Read([]string{srv.URL + "/feed", srv.URL + "/page", srv.URL + "/missing", "file:///etc/passwd", dir})
+	if len(b.Articles) != 3 {
+		t.Fatalf("articles=%d, want feed item, page, saved feed item; errors %v", len(b.Articles), b.Errors)
+	}
+	if b.Articles[0].URL != "https://example.com/s" || b.Articles[1].URL != srv.URL+"/page" || b.Articles[1].Fetched.IsZero() {
+		t.Errorf("URLs %q %q", b.Articles[0].URL, b.Articles[1].URL)
+	}
+	if len(b.Errors) != 2 {
+		t.Errorf("errors=%v, want the 404 and the file URL", b.Errors)
 	}
 }
