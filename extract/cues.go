@@ -31,7 +31,36 @@ func isNav(s string) bool {
 
 func isTimeOnly(s string) bool { return len(s) <= 60 && timeOnlyRe.MatchString(s) }
 func isURLLine(s string) bool  { return urlRe.MatchString(s) }
-func isTagsLine(s string) bool { return len(s) <= 200 && !endsSentence(s) && tagsRe.MatchString(s) }
+func isTagsLine(s string) bool {
+	return len(s) <= 1000 && !endsSentence(s) && (tagsRe.MatchString(s) && len(s) <= 200 || tagsRe.MatchString(s) && isKeywordList(s))
+}
+
+// isKeywordList reports whether s is a list of short phrases separated by
+// commas, as keyword and tag lists are: at least five items of at most four
+// words each, and no closing sentence punctuation.
+func isKeywordList(s string) bool {
+	if endsSentence(s) {
+		return false
+	}
+	items := strings.Split(s, ",")
+	if len(items) < 6 {
+		return false
+	}
+	for _, it := range items {
+		if n := len(strings.Fields(it)); n == 0 || n > 4 {
+			return false
+		}
+	}
+	return true
+}
+
+var stampRe = regexp.MustCompile(`\b(19|20)\d\d\b.*\b\d{1,2}[:h]\d\d\b|\b\d{1,2}[:h]\d\d\b.*\b(19|20)\d\d\b`)
+
+// isTimestamp reports whether s is a short date-and-time line in any
+// language ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+func isTimestamp(s string) bool {
+	return len(strings.Fields(s)) <= 10 && !endsSentence(s) && stampRe.MatchString(s)
+}
 func isDeskLine(s string) bool { return deskRe.MatchString(s) }
 func isTailCue(s string) bool {
 	return utf8.RuneCountInString(s) <= 60 && !endsSentence(s) && tailRe.MatchString(s)

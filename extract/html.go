@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/markusmobius/go-trafilatura"
@@ -163,20 +164,32 @@ func Blocks(n *html.Node) []string {
 var spaced = map[string]bool{"td": true, "th": true, "br": true, "div": true, "p": true, "li": true, "tr": true, "dd": true, "dt": true}
 
 // textOf returns the text under n, with a space where table cells, line
-// breaks and blocks meet.
+// breaks and blocks meet, and where an element's text runs into a capital
+// ("<strong>Summary</strong>Studies show" reads "Summary Studies show").
 func textOf(n *html.Node) string {
 	var b strings.Builder
+	var last rune
+	boundary := false
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
+				if first, _ := utf8.DecodeRuneInString(c.Data); boundary && unicode.IsUpper(first) && (unicode.IsLetter(last) || unicode.IsDigit(last)) {
+					b.WriteByte(' ')
+				}
 				b.WriteString(c.Data)
+				if r, _ := utf8.DecodeLastRuneInString(c.Data); r != utf8.RuneError {
+					last = r
+				}
+				boundary = false
 			case html.ElementNode:
+				boundary = true
 				if spaced[c.Data] {
 					b.WriteByte(' ')
 				}
 				walk(c)
+				boundary = true
 				if spaced[c.Data] {
 					b.WriteByte(' ')
 				}
@@ -215,7 +228,7 @@ func cleanBlocks(blocks []string, title string) (body, credits []string) {
 			credits = append(credits, c...)
 			continue
 		}
-		if isNav(b) || isTimeOnly(b) || isURLLine(b) || isTagsLine(b) || isDeskLine(b) || isCaption(b) && !endsSentence(b) {
+		if isNav(b) || isTimeOnly(b) || isTimestamp(b) || isURLLine(b) || isTagsLine(b) || isDeskLine(b) || isCaption(b) && !endsSentence(b) {
 			continue
 		}
 		if title != "" && i < 3 && sameText(b, title) {
