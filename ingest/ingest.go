@@ -50,6 +50,21 @@ type Batch struct {
 	Articles []*newsdedup.Article
 	Errors   []error // one per bad input, each naming it
 	Skipped  []string
+
+	progress func(articles, errors int)
+}
+
+// Options tune ReadWith.
+type Options struct {
+	Stdin io.Reader // read for the path "-"; nil means no input
+	// Progress, if set, is called after each article or error read.
+	Progress func(articles, errors int)
+}
+
+func (b *Batch) tick() {
+	if b.progress != nil {
+		b.progress(len(b.Articles), len(b.Errors))
+	}
 }
 
 // Read reads every path: a file is one article, a directory is walked
@@ -61,7 +76,17 @@ func Read(paths []string) *Batch { return ReadFrom(paths, os.Stdin) }
 // ReadFrom is Read with "-" read from stdin: JSON lines when it starts with
 // "{", else one document (HTML or text).
 func ReadFrom(paths []string, stdin io.Reader) *Batch {
-	b := &Batch{}
+	return ReadWith(paths, Options{Stdin: stdin})
+}
+
+// ReadWith is Read with options.
+func ReadWith(paths []string, o Options) *Batch {
+	stdin := o.Stdin
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	b := &Batch{progress: o.Progress}
+	defer b.tick()
 	for _, p := range paths {
 		if p == "-" {
 			b.readStdin(stdin)
@@ -114,6 +139,7 @@ func ReadFrom(paths []string, stdin io.Reader) *Batch {
 }
 
 func (b *Batch) readFile(path string, size int64) {
+	defer b.tick()
 	if isWARC(path) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -153,6 +179,7 @@ func (b *Batch) readFile(path string, size int64) {
 
 // readDocument extracts one article from data, as HTML or as text.
 func (b *Batch) readDocument(path string, data []byte, html bool) {
+	defer b.tick()
 	var a *newsdedup.Article
 	var err error
 	if LooksLikeFeed(data) {
@@ -190,6 +217,7 @@ func (b *Batch) readStdin(r io.Reader) {
 
 // readURL fetches a page or a feed.
 func (b *Batch) readURL(u string) {
+	defer b.tick()
 	resp, err := fetch.Get(context.Background(), u, fetch.Options{})
 	if err != nil {
 		b.Errors = append(b.Errors, err)
@@ -259,6 +287,7 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 		if !ok {
 			continue
 		}
+		b.tick()
 		name := path + "#" + page.URL
 		a, err := extract.HTML(name, page.Body, page.URL)
 		if err != nil {
@@ -285,6 +314,7 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 		if len(line) == 0 {
 			continue
 		}
+		b.tick()
 		where := fmt.Sprintf("%s:%d", name, n)
 		var rec Record
 		if err := json.Unmarshal(line, &rec); err != nil {

@@ -45,10 +45,15 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 // readInputs reads paths, reporting each bad input on stderr.
 func readInputs(paths []string, stdin io.Reader, stderr io.Writer) *ingest.Batch {
-	if stdin == nil {
-		stdin = strings.NewReader("")
+	opts := ingest.Options{Stdin: stdin}
+	p := newProgress(stderr)
+	if p != nil {
+		opts.Progress = p.update
 	}
-	batch := ingest.ReadFrom(paths, stdin)
+	batch := ingest.ReadWith(paths, opts)
+	if p != nil {
+		p.done()
+	}
 	for _, err := range batch.Errors {
 		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
 	}
