@@ -13,12 +13,15 @@ import (
 var (
 	navRe      = regexp.MustCompile(`(?i)^(\d+\.\s*)?(skip (to|next)\b.*|posted( on| by)?|published( on)?|menu|main menu|home|homepage|go to homepage|sign in|sign up\b.*|log ?in|register|subscribe\b.*|newsletters?\b.*|follow us\b.*|share( (this|on|via)\b.*)?|print|e-?mail|copy link|cookies?\b.*|accept( all)? cookies.*|advertisement|sponsored( content)?|live( tv)?|latest (audio|videos?).*|in focus|page \d+ of \d+|back to top|close|search|open (menu|navigation)|toggle navigation|loading\.*|click here\b.*|listen to (this )?article.*|\d+ comments?|comments?|facebook|twitter|whatsapp|linkedin|reddit|x)$`)
 	timeOnlyRe = regexp.MustCompile(`(?i)^(updated:?\s*|published:?\s*)?(\d+\s*(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|just now|yesterday|today)$|(\d+\s*(minutes?|hours?|days?)\s+ago(\d\d:\d\d min)?)$`)
-	urlRe      = regexp.MustCompile(`(?i)^(https?://|www\.)\S+$`)
+	urlRe      = regexp.MustCompile(`(?i)^((https?://|www\.)\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|[\w-]+(\.[\w-]+)+/\S*)$`)
+	// Calls to action: an imperative that asks the reader to subscribe,
+	// sign up, follow or buy, rather than telling news.
+	ctaRe = regexp.MustCompile(`(?i)^(get|sign up|subscribe|join|follow|click|download|receive|see it now|shop|buy|register|don't miss out|if you (enjoyed|liked))\b.*\b(newsletter|inbox|subscri\w*|click here|sign up|follow @\w+|@\w+ on twitter|delivered|members? get|membership|ebook|issues? for|deal|now:)`)
 	tagsRe     = regexp.MustCompile(`(?i)^(tags?|topics?|keywords?|filed under|categories|category)\s*[:\-]?\s+\S.*$`)
 	// Agency desk initials at the foot of a wire story: "sct-dsa/jfx/pbt".
 	deskRe    = regexp.MustCompile(`^[a-z]{2,5}(-[a-z]{2,5})?(/[a-z]{2,5}(-[a-z]{2,5})?){2,}$`)
 	captionRe = regexp.MustCompile(`(?i)(\b(image|photo|picture|photograph|photos|foto|credit|source|video)\s*:\s*\S)|©|\(c\)\s|\bgetty images\b|\bvia getty\b|\bepa-efe\b|/file$|\bap photo\b|\breuters/|/reuters$|/afp$|/ap$|\bpicture[ -]alliance\b|\bshutterstock\b|\bistock(photo)?\b|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b|^(image|photo|picture|slide) \d+ of /? ?\d+\b|\bcaption close\b`)
-	tailRe    = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|coverage|links|topics)|more (stories|news|articles|videos|from|on this (story|topic))\b.*|read (more|also|next)\b.*|see (also|more)\b.*|also read|you (may|might) (also )?like.*|recommended( for you| stories| articles)?|most (read|popular|viewed|shared)|trending( now| stories)?|top stor(y|ies)|latest (news|stories)|watch more\b.*|more from\b.*|skip next section\b.*|.{2,20}'s top story|editor'?s picks?|don'?t miss|popular (now|stories)|further reading)\s*:?$`)
+	tailRe    = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|coverage|links|topics)|more (stories|news|articles|videos|from|on this (story|topic))\b.*|(more|other|top|latest|popular)( \w+){0,3} (stories|news|articles|reads)|related\b[^.]{0,30}:.*|read (more|also|next)\b.*|see (also|more)\b.*|also read|you (may|might) (also )?like.*|recommended( for you| stories| articles)?|most (read|popular|viewed|shared)|trending( now| stories)?|top stor(y|ies)|latest (news|stories)|watch more\b.*|more from\b.*|skip next section\b.*|.{2,20}'s top story|editor'?s picks?|don'?t miss|popular (now|stories)|further reading)\s*:?$`)
 	// A short line ending in agencies in parentheses: "msh/sdi (AFP, Reuters)".
 	creditRe = regexp.MustCompile(`^(?:[a-z]{2,5}(?:[-/][a-z]{2,5})*\s+)?\(([A-Z][A-Za-z.&-]*(?:\s*[,/]\s*[A-Z][A-Za-z.&-]*)*)\)\.?$`)
 	// A dateline credit opening a wire story: "JAKARTA (Reuters) -".
@@ -31,6 +34,12 @@ func isNav(s string) bool {
 
 func isTimeOnly(s string) bool { return len(s) <= 60 && timeOnlyRe.MatchString(s) }
 func isURLLine(s string) bool  { return urlRe.MatchString(s) }
+
+// isCallToAction reports whether s asks the reader to subscribe, follow or
+// buy (at most 45 words: a promotion box, not an article paragraph).
+func isCallToAction(s string) bool {
+	return len(strings.Fields(s)) <= 45 && ctaRe.MatchString(s)
+}
 func isTagsLine(s string) bool {
 	return len(s) <= 1000 && !endsSentence(s) && (tagsRe.MatchString(s) && len(s) <= 200 || tagsRe.MatchString(s) && isKeywordList(s))
 }

@@ -96,3 +96,31 @@ func TestHTMLHostile(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLCues(t *testing.T) {
+	for _, tc := range []struct {
+		fn   func(string) bool
+		name string
+		in   string
+		want bool
+	}{
+		{isCallToAction, "cta", "Get the day’s top headlines delivered to your inbox every morning by subscribing to our newsletter.", true},
+		{isCallToAction, "cta", "Follow @Deals on Twitter to keep up with the latest deals.", true},
+		{isCallToAction, "cta", "Get ready: the strike may last until the harvest, the union said.", false},
+		{isURLLine, "url", "reporter@example.com", true},
+		{isURLLine, "url", "twitter.com/reporter", true},
+		{isURLLine, "url", "He wrote to the paper.", false},
+		{isBreadcrumb, "breadcrumb", "Home » World » Asia", true},
+		{isBreadcrumb, "breadcrumb", "Prices rose 5% » analysts said.", false},
+		{isShareWidget, "share", "Whatsapp Facebook Pint Baixar", true},
+		{isShareWidget, "share", "Facebook said on Monday", false},
+		{isTimestamp, "timestamp", "segunda-feira, 22 de janeiro de 2018 às 0:13", true},
+		{isTimestamp, "timestamp", "The meeting at 10:30 in 2018 was short.", false},
+		{isTailCue, "tail", "Related: SpaceX's Starship in pictures", true},
+		{isTailCue, "tail", "More Great WIRED Stories", true},
+	} {
+		if got := tc.fn(tc.in); got != tc.want {
+			t.Errorf("%s(%q)=%v, want %v", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
