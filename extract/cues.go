@@ -21,7 +21,7 @@ var (
 	// Agency desk initials at the foot of a wire story: "sct-dsa/jfx/pbt".
 	deskRe    = regexp.MustCompile(`^[a-z]{2,5}(-[a-z]{2,5})?(/[a-z]{2,5}(-[a-z]{2,5})?){2,}$`)
 	captionRe = regexp.MustCompile(`(?i)(\b(image|photo|picture|photograph|photos|foto|credit|source|video)\s*:\s*\S)|©|\(c\)\s|\bgetty images\b|\bvia getty\b|\bepa-efe\b|/file$|\bap photo\b|\breuters/|/reuters$|/afp$|/ap$|\bpicture[ -]alliance\b|\bshutterstock\b|\bistock(photo)?\b|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b|^(image|photo|picture|slide) \d+ of /? ?\d+\b|\bcaption close\b`)
-	tailRe    = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|coverage|links|topics)|more (stories|news|articles|videos|from|on this (story|topic))\b.*|(more|other|top|latest|popular)( \w+){0,3} (stories|news|articles|reads)|related\b[^.]{0,30}:.*|read (more|also|next)\b.*|see (also|more)\b.*|also read|you (may|might) (also )?like.*|recommended( for you| stories| articles)?|most (read|popular|viewed|shared)|trending( now| stories)?|top stor(y|ies)|latest (news|stories)|watch more\b.*|more from\b.*|skip next section\b.*|.{2,20}'s top story|editor'?s picks?|don'?t miss|popular (now|stories)|further reading)\s*:?$`)
+	tailRe    = regexp.MustCompile(`(?i)^(related|related (stories|articles|news|content|coverage|links|topics)|more (stories|news|articles|videos|from|on this (story|topic))\b.*|(more|other|top|latest|popular)( \w+){0,3} (stories|news|articles|reads)|more|popular on\b.*|most (read|popular|viewed|shared)\b.*|related\b[^.]{0,30}:.*|read (more|also|next)\b.*|see (also|more)\b.*|also read|you (may|might) (also )?like.*|recommended( for you| stories| articles)?|most (read|popular|viewed|shared)|trending( now| stories)?|top stor(y|ies)|latest (news|stories)|watch more\b.*|more from\b.*|skip next section\b.*|.{2,20}'s top story|editor'?s picks?|don'?t miss|popular (now|stories)|further reading)\s*:?$`)
 	// A short line ending in agencies in parentheses: "msh/sdi (AFP, Reuters)".
 	creditRe = regexp.MustCompile(`^(?:[a-z]{2,5}(?:[-/][a-z]{2,5})*\s+)?\(([A-Z][A-Za-z.&-]*(?:\s*[,/]\s*[A-Z][A-Za-z.&-]*)*)\)\.?$`)
 	// A dateline credit opening a wire story: "JAKARTA (Reuters) -".
@@ -72,7 +72,20 @@ func isTimestamp(s string) bool {
 }
 func isDeskLine(s string) bool { return deskRe.MatchString(s) }
 func isTailCue(s string) bool {
-	return utf8.RuneCountInString(s) <= 60 && !endsSentence(s) && tailRe.MatchString(s)
+	s = strings.Trim(strings.TrimSpace(s), "[]")
+	t := strings.TrimRight(s, ".…")
+	return utf8.RuneCountInString(s) <= 60 && !endsSentence(t) && tailRe.MatchString(t)
+}
+
+// pageLineRe matches lines of page furniture that HTML pages carry around
+// an article: copyright notices, source tags in brackets, bylines, contact
+// and contribution lines, update stamps, reading times, comment and form
+// messages, continue-reading links.
+var pageLineRe = regexp.MustCompile(`(?i)^((copyright|©|\(c\))\b.{0,80}|\[[^\]]{1,30}\]|by [\p{Lu}][^.!?]{0,40}|.{0,40}\bcontributed (reporting|to this report)\b.{0,40}|additional reporting by\b.{0,60}|(write to|reach|contact) (the )?(reporters?|author|us|[\p{Lu}][\w.]*( [\p{Lu}][\w.]*)?) (at|on)\b.{0,120}|(updated|published|posted|last updated)(:|\s+(at|on))?\s+(\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec).{0,40}|\d+ min(ute)?s? read|continue reading( below)?|explore further|you must (log|sign) in to (post )?(a )?comment\.?|(thanks|thank you) for (signing up|subscribing)!?|there was an error processing your (subscription|request)\.?|an error has occurred, please try again( later)?\.?|like this (story|article)\?.{0,60})$`)
+
+// isPageLine reports whether s is page furniture by pageLineRe.
+func isPageLine(s string) bool {
+	return utf8.RuneCountInString(s) <= 200 && pageLineRe.MatchString(strings.TrimSpace(s))
 }
 
 // isCaption reports whether s carries a picture credit.

@@ -207,7 +207,7 @@ func textOf(n *html.Node) string {
 func cleanBlocks(blocks []string, title string) (body, credits []string) {
 	inList := false
 	for i, b := range blocks {
-		if isBreadcrumb(b) || isShareWidget(b) || isCallToAction(b) {
+		if isBreadcrumb(b) || isShareWidget(b) || isCallToAction(b) || isPageLine(b) {
 			continue
 		}
 		if isTailCue(b) {

@@ -118,6 +118,15 @@ func TestHTMLCues(t *testing.T) {
 		{isTimestamp, "timestamp", "The meeting at 10:30 in 2018 was short.", false},
 		{isTailCue, "tail", "Related: SpaceX's Starship in pictures", true},
 		{isTailCue, "tail", "More Great WIRED Stories", true},
+		{isTailCue, "tail", "You may also like...", true},
+		{isPageLine, "page", "Copyright © Example News 2019. All rights reserved.", true},
+		{isPageLine, "page", "By JANE DOE and JOHN ROE", true},
+		{isPageLine, "page", "Keith Bradsher contributed reporting from Hong Kong.", true},
+		{isPageLine, "page", "Write to Al Root at al.root@example.com", true},
+		{isPageLine, "page", "Updated at 1:23 p.m.", true},
+		{isPageLine, "page", "[CNET]", true},
+		{isPageLine, "page", "By noon the strike had spread to two more terminals and the port authority closed its gates.", false},
+		{isPageLine, "page", "Published figures show exports fell 12% in 2019.", false},
 	} {
 		if got := tc.fn(tc.in); got != tc.want {
 			t.Errorf("%s(%q)=%v, want %v", tc.name, tc.in, got, tc.want)
