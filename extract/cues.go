@@ -16,8 +16,8 @@ var (
 	urlRe      = regexp.MustCompile(`(?i)^((https?://|www\.)\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|[\w-]+(\.[\w-]+)+/\S*)$`)
 	// Calls to action: an imperative that asks the reader to subscribe,
 	// sign up, follow or buy, rather than telling news.
-	ctaRe = regexp.MustCompile(`(?i)^(get|sign up|subscribe|join|follow|click|download|receive|see it now|shop|buy|register|don't miss out|if you (enjoyed|liked))\b.*\b(newsletter|inbox|subscri\w*|click here|sign up|follow @\w+|@\w+ on twitter|delivered|members? get|membership|ebook|issues? for|deal|now:)`)
-	tagsRe     = regexp.MustCompile(`(?i)^(tags?|topics?|keywords?|filed under|categories|category)\s*[:\-]?\s+\S.*$`)
+	ctaRe  = regexp.MustCompile(`(?i)^(get|sign up|subscribe|join|follow|click|download|receive|see it now|shop|buy|register|don't miss out|if you (enjoyed|liked))\b.*\b(newsletter|inbox|subscri\w*|click here|sign up|follow @\w+|@\w+ on twitter|delivered|members? get|membership|ebook|issues? for|deal|now:)`)
+	tagsRe = regexp.MustCompile(`(?i)^(tags?|topics?|keywords?|filed under|categories|category)\s*[:\-]?\s+\S.*$`)
 	// Agency desk initials at the foot of a wire story: "sct-dsa/jfx/pbt".
 	deskRe    = regexp.MustCompile(`^[a-z]{2,5}(-[a-z]{2,5})?(/[a-z]{2,5}(-[a-z]{2,5})?){2,}$`)
 	captionRe = regexp.MustCompile(`(?i)(\b(image|photo|picture|photograph|photos|foto|credit|source|video)\s*:\s*\S)|©|\(c\)\s|\bgetty images\b|\bvia getty\b|\bepa-efe\b|/file$|\bap photo\b|\breuters/|/reuters$|/afp$|/ap$|\bpicture[ -]alliance\b|\bshutterstock\b|\bistock(photo)?\b|\bphoto by\b|\bphoto courtesy\b|\bfile photo\b|^(image|photo|picture|slide) \d+ of /? ?\d+\b|\bcaption close\b`)
