@@ -1,0 +1,53 @@
+package newsdedup
+
+import (
+	"context"
+	"time"
+)
+
+// A Record is what a Store keeps of one article: the article, its
+// fingerprint and where the engine placed it.
+type Record struct {
+	Article  Article
+	Seq      uint64   // arrival order, from 1; set by the store
+	Exact    uint64   // hash of the normalized body
+	Tokens   int      // word tokens in the body
+	Shingles []uint64 // sorted distinct shingle hashes
+	Sig      []uint64 // MinHash signature
+	Anchors  []uint64 // winnowed anchors
+	Story    int      // story number, in order of creation
+	Stored   time.Time
+}
+
+// Stats counts what a store holds.
+type Stats struct {
+	Articles  int `json:"articles"`
+	Families  int `json:"families"`
+	Stories   int `json:"stories"`
+	Relations int `json:"relations"`
+}
+
+// Store persists records and relations. Implementations must be safe for
+// concurrent use, and must make each Put all-or-nothing: a crash leaves
+// either every record and relation of a Put or none of them.
+type Store interface {
+	// Params returns the fingerprint parameters the store was made with.
+	Params() Params
+	// Put stores new records and relations atomically, assigning each
+	// record its Seq. A record whose ID is stored already is an EINVALID
+	// error and nothing is written.
+	Put(ctx context.Context, recs []*Record, rels []Relation) error
+	// Get returns the record of id, or an ENOTFOUND error.
+	Get(ctx context.Context, id ArticleID) (*Record, error)
+	// Has reports whether id is stored.
+	Has(ctx context.Context, id ArticleID) (bool, error)
+	// Each calls fn with every record in arrival order, then returns.
+	Each(ctx context.Context, fn func(*Record) error) error
+	// EachRelation calls fn with every stored relation.
+	EachRelation(ctx context.Context, fn func(Relation) error) error
+	// Relations returns the relations that involve id.
+	Relations(ctx context.Context, id ArticleID) ([]Relation, error)
+	// Counts returns the number of records and of relations.
+	Counts(ctx context.Context) (articles, relations int, err error)
+	Close() error
+}

@@ -1,0 +1,121 @@
+// Package storetest is the conformance suite every newsdedup.Store backend
+// runs.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"newsdedup"
+)
+
+// Opener opens (or reopens) a store of params p in dir.
+type Opener func(tb testing.TB, dir string, p newsdedup.Params) (newsdedup.Store, error)
+
+func rec(id string, story int) *newsdedup.Record {
+	return &newsdedup.Record{
+		Article: newsdedup.Article{ID: newsdedup.ArticleID(id), Title: "t " + id, Body: []string{"body of " + id}, Published: time.Date(2023, 7, 13, 0, 0, 0, 0, time.UTC)},
+		Exact:   uint64(len(id)), Tokens: 3, Shingles: []uint64{1, 2, 3}, Sig: []uint64{4, 5}, Story: story,
+	}
+}
+
+// Run runs the suite against open.
+func Run(t *testing.T, open Opener) {
+	ctx := context.Background()
+	p := newsdedup.DefaultParams
+
+	t.Run("PutGetEach", func(t *testing.T) {
+		dir := t.TempDir()
+		s, err := open(t, dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rel := newsdedup.Relation{A: "a", B: "b", Kind: newsdedup.KindReprint, Jaccard: 0.5, Containment: 0.8, Evidence: &newsdedup.Evidence{Kept: 3}}
+		if err := s.Put(ctx, []*newsdedup.Record{rec("a", 0), rec("b", 0)}, []newsdedup.Relation{rel}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Put(ctx, []*newsdedup.Record{rec("c", 1)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, "b")
+		if err != nil || got.Article.Title != "t b" || got.Seq != 2 || !slices.Equal(got.Shingles, []uint64{1, 2, 3}) || !got.Article.Published.Equal(rec("b", 0).Article.Published) {
+			t.Errorf("Get(b)=%+v, %v", got, err)
+		}
+		if _, err := s.Get(ctx, "zz"); newsdedup.ErrorCode(err) != newsdedup.ENOTFOUND {
+			t.Errorf("Get(zz) error=%v, want not_found", err)
+		}
+		var order []string
+		s.Each(ctx, func(r *newsdedup.Record) error { order = append(order, string(r.Article.ID)); return nil })
+		if !slices.Equal(order, []string{"a", "b", "c"}) {
+			t.Errorf("Each order=%v", order)
+		}
+		for _, id := range []newsdedup.ArticleID{"a", "b"} {
+			rels, err := s.Relations(ctx, id)
+			if err != nil || len(rels) != 1 || rels[0].Kind != newsdedup.KindReprint || rels[0].Evidence == nil || rels[0].Evidence.Kept != 3 {
+				t.Errorf("Relations(%s)=%+v, %v", id, rels, err)
+			}
+		}
+		if rels, _ := s.Relations(ctx, "c"); len(rels) != 0 {
+			t.Errorf("Relations(c)=%v", rels)
+		}
+		a, r, err := s.Counts(ctx)
+		if a != 3 || r != 1 || err != nil {
+			t.Errorf("Counts=%d,%d,%v", a, r, err)
+		}
+	})
+
+	t.Run("PutIsAtomic", func(t *testing.T) {
+		s, err := open(t, t.TempDir(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := s.Put(ctx, []*newsdedup.Record{rec("a", 0)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		// "a" again: the whole Put fails and "new" is not stored either.
+		err = s.Put(ctx, []*newsdedup.Record{rec("new", 0), rec("a", 0)}, []newsdedup.Relation{{A: "new", B: "a", Kind: newsdedup.KindExact}})
+		if newsdedup.ErrorCode(err) != newsdedup.EINVALID {
+			t.Errorf("duplicate Put error=%v, want invalid", err)
+		}
+		if ok, _ := s.Has(ctx, "new"); ok {
+			t.Errorf("a failed Put left a record")
+		}
+		if a, r, _ := s.Counts(ctx); a != 1 || r != 0 {
+			t.Errorf("counts after failed Put=%d,%d", a, r)
+		}
+	})
+
+	t.Run("ReopenAndParams", func(t *testing.T) {
+		dir := t.TempDir()
+		s, err := open(t, dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Put(ctx, []*newsdedup.Record{rec("a", 0)}, nil)
+		s.Close()
+		s, err = open(t, dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.Has(ctx, "a"); !ok {
+			t.Errorf("record lost on reopen")
+		}
+		if err := s.Put(ctx, []*newsdedup.Record{rec("b", 0)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := s.Get(ctx, "b"); r == nil || r.Seq != 2 {
+			t.Errorf("sequence restarted after reopen: %+v", r)
+		}
+		s.Close()
+		q := p
+		q.Bands = 32
+		if _, err := open(t, dir, q); !errors.Is(err, newsdedup.ErrParamsMismatch) {
+			t.Errorf("open with other params: %v, want ErrParamsMismatch", err)
+		}
+	})
+}
