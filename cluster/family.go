@@ -42,90 +42,146 @@ func Families(cfg FamilyConfig, arts []*newsdedup.Article, rels []newsdedup.Rela
 	for i, a := range arts {
 		idx[a.ID] = i
 	}
-	type edge struct {
-		a, b    int
-		score   float64
-		lineage bool
+	fs := NewFamilySet(cfg)
+	for range arts {
+		fs.Add()
 	}
-	direct := make(map[[2]int]bool)
-	var edges []edge
+	var edges []Edge
 	for _, r := range rels {
-		if !r.Kind.IsCopy() || r.Kind == newsdedup.KindPartialReuse {
-			continue
-		}
 		a, okA := idx[r.A]
 		b, okB := idx[r.B]
-		if !okA || !okB || a == b {
+		if !okA || !okB || a == b || !JoinsFamilies(r.Kind) {
 			continue
 		}
-		direct[[2]int{min(a, b), max(a, b)}] = true
-		lineage := arts[a].URL != "" && arts[a].URL == arts[b].URL
-		edges = append(edges, edge{a, b, r.Score, lineage})
+		edges = append(edges, Edge{A: a, B: b, Score: r.Score, Lineage: arts[a].URL != "" && arts[a].URL == arts[b].URL})
 	}
-	// Captures of one URL first: they are one article whatever else it
-	// resembles. Then the strongest relations first.
-	slices.SortStableFunc(edges, func(x, y edge) int {
-		if x.lineage != y.lineage {
-			if x.lineage {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(y.score, x.score)
-	})
-
-	uf := newUnionFind(len(arts))
-	members := make(map[int][]int) // root -> members, for roots of families of 2+
-	get := func(r int) []int {
-		if m, ok := members[r]; ok {
-			return m
-		}
-		return []int{r}
-	}
-	for _, e := range edges {
-		x, y := uf.find(e.a), uf.find(e.b)
-		if x == y {
-			continue
-		}
-		mx, my := get(x), get(y)
-		if !e.lineage && len(mx)*len(my) > 1 {
-			n := 0
-			for _, i := range mx {
-				for _, j := range my {
-					if direct[[2]int{min(i, j), max(i, j)}] {
-						n++
-					}
-				}
-			}
-			if float64(n) <= cfg.Support*float64(len(mx)*len(my)) {
-				continue
-			}
-		}
-		r := uf.union(x, y)
-		merged := append(append([]int(nil), mx...), my...)
-		delete(members, x)
-		delete(members, y)
-		members[r] = merged
-	}
+	fs.Relate(edges)
 
 	var fams []newsdedup.Family
 	seen := make(map[int]bool)
 	for i := range arts {
-		r := uf.find(i)
+		r := fs.Root(i)
 		if seen[r] {
 			continue
 		}
 		seen[r] = true
-		ms := get(r)
-		sorted := OrderMembers(arts, ms, completeness)
-		ids := make([]newsdedup.ArticleID, len(sorted))
-		for k, j := range sorted {
-			ids[k] = arts[j].ID
-		}
-		fams = append(fams, newsdedup.Family{ID: familyID(ids[0]), Original: ids[0], Members: ids})
+		fams = append(fams, FamilyOf(arts, fs.Members(r), completeness))
 	}
 	slices.SortStableFunc(fams, func(x, y newsdedup.Family) int { return cmp.Compare(idx[x.Original], idx[y.Original]) })
 	return fams
+}
+
+// JoinsFamilies reports whether a relation of kind k joins copy families.
+func JoinsFamilies(k newsdedup.Kind) bool {
+	return k.IsCopy() && k != newsdedup.KindPartialReuse
+}
+
+// FamilyOf returns the family of the articles ms (indexes into arts),
+// original first.
+func FamilyOf(arts []*newsdedup.Article, ms []int, completeness func(i int) int) newsdedup.Family {
+	sorted := OrderMembers(arts, ms, completeness)
+	ids := make([]newsdedup.ArticleID, len(sorted))
+	for k, j := range sorted {
+		ids[k] = arts[j].ID
+	}
+	return newsdedup.Family{ID: familyID(ids[0]), Original: ids[0], Members: ids}
+}
+
+// An Edge is a copy relation between articles A and B (indexes).
+type Edge struct {
+	A, B    int
+	Score   float64
+	Lineage bool // the two are captures of one URL
+}
+
+// FamilySet keeps copy families incrementally: articles are added one at a
+// time and relations merge their families under the chaining guard of
+// FamilyConfig. It is not safe for concurrent use.
+type FamilySet struct {
+	cfg     FamilyConfig
+	uf      *unionFind
+	members map[int][]int // root -> members, for families of 2+
+	direct  map[[2]int]bool
+}
+
+// NewFamilySet returns an empty set.
+func NewFamilySet(cfg FamilyConfig) *FamilySet {
+	return &FamilySet{cfg: cfg, uf: newUnionFind(0), members: make(map[int][]int), direct: make(map[[2]int]bool)}
+}
+
+// Add adds an article in a family of its own and returns its index.
+func (f *FamilySet) Add() int {
+	i := len(f.uf.parent)
+	f.uf.parent = append(f.uf.parent, i)
+	f.uf.rank = append(f.uf.rank, 0)
+	return i
+}
+
+// Root returns the representative of i's family.
+func (f *FamilySet) Root(i int) int { return f.uf.find(i) }
+
+// Members returns the members of the family whose root is r.
+func (f *FamilySet) Members(r int) []int {
+	if m, ok := f.members[r]; ok {
+		return m
+	}
+	return []int{r}
+}
+
+// Relate records the edges and merges families: captures of one URL first
+// (they are one article whatever else it resembles), then the strongest
+// relations first. Two families merge over a non-lineage edge only if more
+// than Support of their cross pairs are directly related.
+func (f *FamilySet) Relate(edges []Edge) {
+	for _, e := range edges {
+		f.direct[[2]int{min(e.A, e.B), max(e.A, e.B)}] = true
+	}
+	edges = slices.Clone(edges)
+	slices.SortStableFunc(edges, func(x, y Edge) int {
+		if x.Lineage != y.Lineage {
+			if x.Lineage {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(y.Score, x.Score)
+	})
+	for _, e := range edges {
+		x, y := f.uf.find(e.A), f.uf.find(e.B)
+		if x == y {
+			continue
+		}
+		mx, my := f.Members(x), f.Members(y)
+		if !e.Lineage && len(mx)*len(my) > 1 {
+			n := 0
+			for _, i := range mx {
+				for _, j := range my {
+					if f.direct[[2]int{min(i, j), max(i, j)}] {
+						n++
+					}
+				}
+			}
+			if float64(n) <= f.cfg.Support*float64(len(mx)*len(my)) {
+				continue
+			}
+		}
+		r := f.uf.union(x, y)
+		merged := append(append([]int(nil), mx...), my...)
+		delete(f.members, x)
+		delete(f.members, y)
+		f.members[r] = merged
+	}
+}
+
+// Count returns the number of families.
+func (f *FamilySet) Count() int {
+	n := 0
+	for i := range f.uf.parent {
+		if f.uf.find(i) == i {
+			n++
+		}
+	}
+	return n
 }
 
 func familyID(original newsdedup.ArticleID) string { return fmt.Sprintf("f-%s", original) }

@@ -109,6 +109,20 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		c.extend(join, vec, t, empty)
 		return Placement{Story: join, Score: 1}
 	}
+	best, bestScore := c.best(vec, t)
+	if best >= 0 && bestScore >= c.cfg.Threshold {
+		c.extend(best, vec, t, empty)
+		return Placement{Story: best, Score: bestScore}
+	}
+	c.stories = append(c.stories, &story{closed: empty})
+	id := len(c.stories) - 1
+	c.extend(id, vec, t, empty)
+	return Placement{Story: id, New: true}
+}
+
+// best returns the most similar open story to vec at time t and its score,
+// or -1.
+func (c *Stories) best(vec []entry, t time.Time) (int, float64) {
 	scores := make(map[int]float64)
 	for _, m := range c.candidates(vec) {
 		mb := &c.members[m]
@@ -126,15 +140,42 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 			best, bestScore = s, sc
 		}
 	}
-	if best >= 0 && bestScore >= c.cfg.Threshold {
-		c.extend(best, vec, t, empty)
-		return Placement{Story: best, Score: bestScore}
-	}
-	c.stories = append(c.stories, &story{closed: empty})
-	id := len(c.stories) - 1
-	c.extend(id, vec, t, empty)
-	return Placement{Story: id, New: true}
+	return best, bestScore
 }
+
+// Peek returns the story an article with features f published at t would
+// join (its number and score), or -1 if it would found one, without adding
+// it: the clusterer is not changed.
+func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
+	if len(f.Terms) == 0 {
+		return -1, 0
+	}
+	vec := c.weighPeek(f.Terms)
+	s, sc := c.best(vec, t)
+	if s < 0 || sc < c.cfg.Threshold {
+		return -1, sc
+	}
+	return s, sc
+}
+
+// Restore re-adds an article to the story it was placed in before, as when
+// the clusterer is rebuilt from a store in arrival order. Stories are
+// created as their numbers appear.
+func (c *Stories) Restore(f Features, t time.Time, id int) {
+	c.n++
+	for term := range f.Terms {
+		c.df[term]++
+	}
+	vec := c.weigh(f.Terms)
+	empty := f.Content < c.cfg.MinContent
+	for len(c.stories) <= id {
+		c.stories = append(c.stories, &story{closed: empty})
+	}
+	c.extend(id, vec, t, empty)
+}
+
+// Len returns the number of stories.
+func (c *Stories) Len() int { return len(c.stories) }
 
 func (c *Stories) idf(term string) float64 {
 	return math.Log(float64(c.n+1)/float64(c.df[term]+1)) + 1
@@ -159,6 +200,26 @@ func (c *Stories) weigh(tf map[string]float64) []entry {
 		}
 		v = append(v, entry{id, float32(x)})
 		norm += x * x
+	}
+	norm = math.Sqrt(norm)
+	for i := range v {
+		v[i].w = float32(float64(v[i].w) / norm)
+	}
+	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.term, b.term) })
+	return v
+}
+
+// weighPeek is weigh for a query: terms never seen get no ID (they match
+// nothing) and the dictionary is left unchanged.
+func (c *Stories) weighPeek(tf map[string]float64) []entry {
+	v := make([]entry, 0, len(tf))
+	var norm float64
+	for t, w := range tf {
+		x := w * (math.Log(float64(c.n+2)/float64(c.df[t]+2)) + 1)
+		norm += x * x
+		if id, ok := c.terms[t]; ok {
+			v = append(v, entry{id, float32(x)})
+		}
 	}
 	norm = math.Sqrt(norm)
 	for i := range v {

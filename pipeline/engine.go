@@ -1,0 +1,338 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"newsdedup"
+	"newsdedup/cluster"
+	"newsdedup/fingerprint"
+	"newsdedup/lsh"
+)
+
+// Engine places a stream of articles against everything a Store holds:
+// each new article is related to its candidate copies, joins or founds a
+// family and a story, and is stored with its relations in one atomic Put.
+// The candidate indexes, families and stories live in memory and are
+// rebuilt from the store by Open, without recomputing any fingerprint or
+// relation. An Engine is safe for concurrent use; Add calls are serialized.
+type Engine struct {
+	cfg   Config
+	store newsdedup.Store
+
+	mu       sync.Mutex
+	broken   error
+	ids      map[newsdedup.ArticleID]int
+	arts     []*newsdedup.Article
+	prints   []fingerprint.Print
+	story    []int
+	index    *lsh.Index
+	anchors  *lsh.Anchors
+	byURL    map[string][]int32
+	fams     *cluster.FamilySet
+	stories  *cluster.Stories
+	famStory map[int]int   // family root -> story
+	members  map[int][]int // story -> articles, in arrival order
+	rels     int
+}
+
+// place records that article i is in story s.
+func (e *Engine) place(i, s int) {
+	e.story = append(e.story, s)
+	e.members[s] = append(e.members[s], i)
+}
+
+// Open returns an engine over s, replaying its records in arrival order.
+func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
+	if s.Params() != cfg.Params {
+		return nil, fmt.Errorf("%w: store %+v, engine %+v", newsdedup.ErrParamsMismatch, s.Params(), cfg.Params)
+	}
+	e := &Engine{
+		cfg: cfg, store: s,
+		ids:      make(map[newsdedup.ArticleID]int),
+		index:    lsh.New(cfg.Params),
+		anchors:  lsh.NewAnchors(cfg.MaxAnchorPosting),
+		byURL:    make(map[string][]int32),
+		fams:     cluster.NewFamilySet(cfg.Family),
+		stories:  cluster.NewStories(cfg.Story),
+		famStory: make(map[int]int),
+		members:  make(map[int][]int),
+	}
+	// Relations are applied when their later article is replayed.
+	later := make(map[newsdedup.ArticleID][]newsdedup.Relation)
+	err := s.EachRelation(ctx, func(r newsdedup.Relation) error {
+		later[r.B] = append(later[r.B], r)
+		e.rels++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load relations: %w", err)
+	}
+	err = s.Each(ctx, func(r *newsdedup.Record) error {
+		a := r.Article
+		pr := fingerprint.Print{Exact: r.Exact, Tokens: r.Tokens, Shingles: r.Shingles, Sig: r.Sig, Anchors: r.Anchors}
+		i := e.admit(&a, pr)
+		e.relate(i, later[a.ID])
+		f := cluster.Featurize(cfg.Story.Features, a.Title, a.Body)
+		e.stories.Restore(f, a.Published, r.Story)
+		e.place(i, r.Story)
+		if f.Content >= cfg.Story.MinContent {
+			e.famStory[e.fams.Root(i)] = r.Story
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load articles: %w", err)
+	}
+	return e, nil
+}
+
+// admit adds an article and its fingerprint to the in-memory indexes.
+func (e *Engine) admit(a *newsdedup.Article, pr fingerprint.Print) int {
+	i := len(e.arts)
+	e.ids[a.ID] = i
+	e.arts = append(e.arts, a)
+	e.prints = append(e.prints, pr)
+	e.fams.Add()
+	if len(pr.Shingles) > 0 {
+		e.index.Add(int32(i), pr.Sig)
+		e.anchors.Add(int32(i), pr.Anchors)
+	}
+	if a.URL != "" {
+		e.byURL[a.URL] = append(e.byURL[a.URL], int32(i))
+	}
+	return i
+}
+
+// relate merges families over the copy relations of article i.
+func (e *Engine) relate(i int, rels []newsdedup.Relation) {
+	var edges []cluster.Edge
+	for _, r := range rels {
+		j, ok := e.ids[r.A]
+		if !ok || !cluster.JoinsFamilies(r.Kind) {
+			continue
+		}
+		edges = append(edges, cluster.Edge{A: j, B: i, Score: r.Score, Lineage: e.arts[j].URL != "" && e.arts[j].URL == e.arts[i].URL})
+	}
+	e.fams.Relate(edges)
+}
+
+// candidates returns the indexes of stored articles that may be copies of a
+// text with print pr and URL u.
+func (e *Engine) candidates(pr *fingerprint.Print, u string) []int32 {
+	seen := make(map[int32]bool)
+	e.index.Query(pr.Sig, func(id int32) { seen[id] = true })
+	e.anchors.Query(pr.Anchors, func(id int32) { seen[id] = true })
+	if u != "" {
+		for _, id := range e.byURL[u] {
+			seen[id] = true
+		}
+	}
+	out := make([]int32, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Placement says where an article landed.
+type Placement struct {
+	ID        newsdedup.ArticleID
+	Existing  bool // the article was stored already; nothing changed
+	Relations []newsdedup.Relation
+	Family    newsdedup.Family
+	Story     newsdedup.Story
+}
+
+// Add places arts, in order, and stores them with their relations in one
+// atomic Put. Articles stored already (same ID) are reported as Existing
+// and change nothing, so re-adding an input is idempotent. If the Put fails
+// the engine stops accepting articles: reopen it from the store.
+func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placement, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.broken != nil {
+		return nil, fmt.Errorf("engine needs reopening after: %w", e.broken)
+	}
+	prints := Fingerprints(e.cfg, arts)
+	var recs []*newsdedup.Record
+	var rels []newsdedup.Relation
+	out := make([]Placement, len(arts))
+	for k, a := range arts {
+		out[k].ID = a.ID
+		if _, ok := e.ids[a.ID]; ok {
+			out[k].Existing = true
+			continue
+		}
+		pr := prints[k]
+		var mine []newsdedup.Relation
+		for _, j := range e.candidates(&pr, a.URL) {
+			if r, ok := verify(e.cfg, e.arts[j], a, &e.prints[j], &pr); ok {
+				mine = append(mine, r)
+			}
+		}
+		i := e.admit(a, pr)
+		e.relate(i, mine)
+		f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
+		substantive := f.Content >= e.cfg.Story.MinContent
+		join := -1
+		if s, ok := e.famStory[e.fams.Root(i)]; ok && substantive {
+			join = s
+		}
+		pl := e.stories.Add(f, a.Published, join)
+		e.place(i, pl.Story)
+		if substantive {
+			e.famStory[e.fams.Root(i)] = pl.Story
+		}
+		rels = append(rels, mine...)
+		out[k].Relations = mine
+		recs = append(recs, &newsdedup.Record{Article: *a, Exact: pr.Exact, Tokens: pr.Tokens, Shingles: pr.Shingles, Sig: pr.Sig, Anchors: pr.Anchors, Story: pl.Story})
+	}
+	if len(recs) > 0 {
+		if err := e.store.Put(ctx, recs, rels); err != nil {
+			e.broken = err
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		e.rels += len(rels)
+	}
+	for k := range out {
+		i := e.ids[out[k].ID]
+		out[k].Family = e.family(i)
+		out[k].Story = e.storyOf(e.story[i])
+		if out[k].Existing {
+			out[k].Relations = nil
+		}
+	}
+	return out, nil
+}
+
+func (e *Engine) family(i int) newsdedup.Family {
+	return cluster.FamilyOf(e.arts, e.fams.Members(e.fams.Root(i)), func(j int) int { return e.prints[j].Tokens })
+}
+
+// storyOf returns story s with its members in arrival order.
+func (e *Engine) storyOf(s int) newsdedup.Story {
+	st := newsdedup.Story{}
+	for _, i := range e.members[s] {
+		a := e.arts[i]
+		if st.ID == "" {
+			st.ID = "s-" + string(a.ID)
+		}
+		st.Members = append(st.Members, a.ID)
+		if st.Title == "" {
+			st.Title = a.Title
+		}
+		if !a.Published.IsZero() {
+			if st.First.IsZero() || a.Published.Before(st.First) {
+				st.First = a.Published
+			}
+			if a.Published.After(st.Last) {
+				st.Last = a.Published
+			}
+		}
+	}
+	return st
+}
+
+// Placement returns where the stored article id is.
+func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placement, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i, ok := e.ids[id]
+	if !ok {
+		return Placement{}, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
+	}
+	rels, err := e.store.Relations(ctx, id)
+	if err != nil {
+		return Placement{}, err
+	}
+	return Placement{ID: id, Existing: true, Relations: rels, Family: e.family(i), Story: e.storyOf(e.story[i])}, nil
+}
+
+// Query says where a would land, without storing it or changing anything:
+// its relations to stored articles, the family of its closest copy (or a
+// family of its own) and the story it would join (or a new one, empty).
+func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	pr := Fingerprints(e.cfg, []*newsdedup.Article{a})[0]
+	out := Placement{ID: a.ID}
+	if _, ok := e.ids[a.ID]; ok {
+		out.Existing = true
+	}
+	best, bestScore := -1, 0.0
+	for _, j := range e.candidates(&pr, a.URL) {
+		if e.arts[j].ID == a.ID {
+			continue
+		}
+		if r, ok := verify(e.cfg, e.arts[j], a, &e.prints[j], &pr); ok {
+			out.Relations = append(out.Relations, r)
+			if cluster.JoinsFamilies(r.Kind) && r.Score > bestScore {
+				best, bestScore = int(j), r.Score
+			}
+		}
+	}
+	if best >= 0 {
+		out.Family = e.family(best)
+		out.Story = e.storyOf(e.story[best])
+		return out, nil
+	}
+	out.Family = newsdedup.Family{ID: "f-" + string(a.ID), Original: a.ID, Members: []newsdedup.ArticleID{a.ID}}
+	f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
+	if s, score := e.stories.Peek(f, a.Published); s >= 0 && f.Content >= e.cfg.Story.MinContent {
+		out.Story = e.storyOf(s)
+		out.Relations = append(out.Relations, newsdedup.Relation{A: out.Story.Members[0], B: a.ID, Kind: newsdedup.KindSameStory, Score: score})
+	}
+	return out, nil
+}
+
+// Stats counts what the engine holds.
+func (e *Engine) Stats() newsdedup.Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return newsdedup.Stats{Articles: len(e.arts), Families: e.fams.Count(), Stories: e.stories.Len(), Relations: e.rels}
+}
+
+// Families returns every family, original first, in order of their
+// original's arrival.
+func (e *Engine) Families() []newsdedup.Family {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []newsdedup.Family
+	seen := make(map[int]bool)
+	for i := range e.arts {
+		r := e.fams.Root(i)
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, e.family(i))
+		}
+	}
+	return out
+}
+
+// Stories returns the stories with an article published (or, undated,
+// stored) since since, newest first.
+func (e *Engine) Stories(since time.Time) []newsdedup.Story {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []newsdedup.Story
+	for s := range e.members {
+		st := e.storyOf(s)
+		if !since.IsZero() && !st.Last.IsZero() && st.Last.Before(since) {
+			continue
+		}
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b newsdedup.Story) int {
+		if c := b.Last.Compare(a.Last); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
