@@ -185,6 +185,10 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			join = s
 		}
 		pl := e.stories.Add(f, a.Published, join)
+		if !pl.New && join < 0 {
+			first := e.arts[e.members[pl.Story][0]]
+			mine = append(mine, newsdedup.Relation{A: first.ID, B: a.ID, Kind: newsdedup.KindSameStory, Score: pl.Score})
+		}
 		e.place(i, pl.Story)
 		if substantive {
 			e.famStory[e.fams.Root(i)] = pl.Story

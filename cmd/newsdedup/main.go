@@ -17,6 +17,10 @@ const usage = `newsdedup finds every copy of a news article and groups articles 
 Usage:
   newsdedup run [--format text|json] PATH...     relate the articles in files and directories
   newsdedup extract [--format text|json|jsonl] PATH...  print what extraction finds in each input
+  newsdedup ingest --db DIR PATH...               store articles, placing each in its family and story
+  newsdedup query --db DIR [--format text|json] PATH...  where articles would land, without storing them
+  newsdedup stats --db DIR [--format text|json]
+  newsdedup stories --db DIR [--since DATE] [--format text|json]
   newsdedup eval [--format text|json] FILE.jsonl score the pipeline on labelled data
   newsdedup eval --dataset ecbplus|gvc|wiki-versions|scrapinghub [--split dev|test|all]
 
@@ -44,6 +48,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	switch args[0] {
 	case "run":
 		err = runCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "ingest":
+		err = ingestCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "stats":
+		err = statsCommand(ctx, args[1:], stdout, stderr)
+	case "query":
+		err = queryCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "stories":
+		err = storiesCommand(ctx, args[1:], stdout, stderr)
 	case "extract":
 		err = extractCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "eval":

@@ -93,8 +93,11 @@ func seqKey(n uint64) []byte {
 	return b[:]
 }
 
-func relKey(a, b newsdedup.ArticleID) []byte {
-	return append(append([]byte(a), 0), b...)
+// relKey is the key of a relation: A, B and kind, so that two articles
+// may be related as copies and as one story's reports.
+func relKey(a, b newsdedup.ArticleID, k newsdedup.Kind) []byte {
+	key := append(append([]byte(a), 0), b...)
+	return append(append(key, 0), k...)
 }
 
 func encode(v any) ([]byte, error) {
@@ -142,14 +145,15 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 			if err != nil {
 				return err
 			}
-			if err := relations.Put(relKey(rel.A, rel.B), raw); err != nil {
+			if err := relations.Put(relKey(rel.A, rel.B, rel.Kind), raw); err != nil {
 				return err
 			}
-			if err := index.Put(relKey(rel.A, rel.B), nil); err != nil {
-				return err
-			}
-			if err := index.Put(relKey(rel.B, rel.A), nil); err != nil {
-				return err
+			// The index finds a relation from either article: its key is
+			// one article's ID, 0, then the relation's own key.
+			for _, id := range []newsdedup.ArticleID{rel.A, rel.B} {
+				if err := index.Put(append(append([]byte(id), 0), relKey(rel.A, rel.B, rel.Kind)...), nil); err != nil {
+					return err
+				}
 			}
 		}
 		return meta.Put(kSeq, seqKey(seq))
@@ -231,11 +235,7 @@ func (s *Store) Relations(ctx context.Context, id newsdedup.ArticleID) ([]newsde
 		prefix := append([]byte(id), 0)
 		c := tx.Bucket(bRelIndex).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			other := k[len(prefix):]
-			raw := rels.Get(relKey(id, newsdedup.ArticleID(other)))
-			if raw == nil {
-				raw = rels.Get(relKey(newsdedup.ArticleID(other), id))
-			}
+			raw := rels.Get(k[len(prefix):])
 			if raw == nil {
 				return errors.New("relation index without relation")
 			}

@@ -62,8 +62,15 @@ func Run(t *testing.T, open Opener) {
 		if rels, _ := s.Relations(ctx, "c"); len(rels) != 0 {
 			t.Errorf("Relations(c)=%v", rels)
 		}
+		// One pair may hold two relations of different kinds.
+		if err := s.Put(ctx, nil, []newsdedup.Relation{{A: "a", B: "c", Kind: newsdedup.KindPartialReuse}, {A: "a", B: "c", Kind: newsdedup.KindSameStory}}); err != nil {
+			t.Fatal(err)
+		}
+		if rels, _ := s.Relations(ctx, "c"); len(rels) != 2 {
+			t.Errorf("Relations(c)=%v, want partial_reuse and same_story", rels)
+		}
 		a, r, err := s.Counts(ctx)
-		if a != 3 || r != 1 || err != nil {
+		if a != 3 || r != 3 || err != nil {
 			t.Errorf("Counts=%d,%d,%v", a, r, err)
 		}
 	})

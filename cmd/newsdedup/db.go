@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"newsdedup"
+	"newsdedup/pipeline"
+	"newsdedup/store/bolt"
+)
+
+// openEngine opens the embedded store in dir and the engine over it.
+func openEngine(ctx context.Context, dir string) (*pipeline.Engine, func() error, error) {
+	cfg := pipeline.DefaultConfig()
+	s, err := bolt.Open(dir, cfg.Params)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := pipeline.Open(ctx, cfg, s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return e, s.Close, nil
+}
+
+// dbFlags parses "--db DIR [--format F] ARGS" for the store commands.
+func dbFlags(name, usage string, args []string, formats []string, stderr io.Writer) (*flag.FlagSet, *string, *string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", "", "store directory (created if absent)")
+	format := fs.String("format", formats[0], "output format: "+fmt.Sprint(formats))
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: "+usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, nil, err
+	}
+	ok := false
+	for _, f := range formats {
+		ok = ok || f == *format
+	}
+	if *db == "" || !ok {
+		fs.Usage()
+		return nil, nil, nil, errUsage
+	}
+	return fs, db, format, nil
+}
+
+const ingestBatch = 256
+
+func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, db, _, err := dbFlags("ingest", "newsdedup ingest --db DIR PATH...", args, []string{"text"}, stderr)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	e, closeStore, err := openEngine(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	batch := readInputs(fs.Args(), stdin, stderr)
+	added, existing := 0, 0
+	for start := 0; start < len(batch.Articles); start += ingestBatch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pls, err := e.Add(ctx, batch.Articles[start:min(start+ingestBatch, len(batch.Articles))])
+		if err != nil {
+			return err
+		}
+		for _, p := range pls {
+			if p.Existing {
+				existing++
+			} else {
+				added++
+			}
+		}
+	}
+	st := e.Stats()
+	fmt.Fprintf(stdout, "stored %d new articles (%d already stored); the store holds %d articles, %d families, %d stories, %d relations\n",
+		added, existing, st.Articles, st.Families, st.Stories, st.Relations)
+	return batchError(batch)
+}
+
+func statsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	_, db, format, err := dbFlags("stats", "newsdedup stats --db DIR [--format text|json]", args, []string{"text", "json"}, stderr)
+	if err != nil {
+		return err
+	}
+	e, closeStore, err := openEngine(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	st := e.Stats()
+	if *format == "json" {
+		return json.NewEncoder(stdout).Encode(st)
+	}
+	_, err = fmt.Fprintf(stdout, "articles  %d\nfamilies  %d\nstories   %d\nrelations %d\n", st.Articles, st.Families, st.Stories, st.Relations)
+	return err
+}
+
+// PlacementJSON is where an article landed, as query prints it.
+type PlacementJSON struct {
+	ID        string         `json:"id"`
+	Input     string         `json:"input,omitempty"`
+	Stored    bool           `json:"stored"`
+	Relations []RelationJSON `json:"relations"`
+	Family    FamilyJSON     `json:"family"`
+	Story     *StoryJSON     `json:"story"`
+}
+
+func placementJSON(p pipeline.Placement, input string) PlacementJSON {
+	out := PlacementJSON{ID: string(p.ID), Input: input, Stored: p.Existing, Relations: []RelationJSON{},
+		Family: FamilyJSON{ID: p.Family.ID, Original: string(p.Family.Original), Members: ids(p.Family.Members)}}
+	for _, x := range p.Relations {
+		out.Relations = append(out.Relations, RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: round(x.Jaccard),
+			Containment: round(x.Containment), Score: round(x.Score), Evidence: x.Evidence})
+	}
+	if p.Story.ID != "" {
+		out.Story = &StoryJSON{ID: p.Story.ID, Title: p.Story.Title, Members: ids(p.Story.Members), First: timeJSON(p.Story.First), Last: timeJSON(p.Story.Last)}
+	}
+	return out
+}
+
+func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, db, format, err := dbFlags("query", "newsdedup query --db DIR [--format text|json] PATH...", args, []string{"text", "json"}, stderr)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	e, closeStore, err := openEngine(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	batch := readInputs(fs.Args(), stdin, stderr)
+	var out []PlacementJSON
+	for _, a := range batch.Articles {
+		p, err := e.Query(ctx, a)
+		if err != nil {
+			return err
+		}
+		out = append(out, placementJSON(p, a.Input))
+	}
+	if *format == "json" {
+		if err := json.NewEncoder(stdout).Encode(out); err != nil {
+			return err
+		}
+		return batchError(batch)
+	}
+	for _, p := range out {
+		fmt.Fprintf(stdout, "%s  %s\n", p.ID, p.Input)
+		if len(p.Family.Members) > 1 {
+			fmt.Fprintf(stdout, "  family %s (original %s, %d members)\n", p.Family.ID, p.Family.Original, len(p.Family.Members))
+		} else {
+			fmt.Fprintln(stdout, "  no copy in the store")
+		}
+		for _, r := range p.Relations {
+			fmt.Fprintf(stdout, "  %-14s %s  jaccard %.2f  containment %.2f\n", r.Kind, r.A, r.Jaccard, r.Containment)
+		}
+		if p.Story != nil {
+			fmt.Fprintf(stdout, "  story %s  %s  (%d articles)\n", p.Story.ID, p.Story.Title, len(p.Story.Members))
+		} else {
+			fmt.Fprintln(stdout, "  would found a new story")
+		}
+	}
+	return batchError(batch)
+}
+
+func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("stories", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", "", "store directory")
+	since := fs.String("since", "", "only stories with an article on or after DATE (YYYY-MM-DD)")
+	format := fs.String("format", "text", "output format: text or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var t time.Time
+	if *since != "" {
+		var err error
+		if t, err = time.Parse("2006-01-02", *since); err != nil {
+			return newsdedup.Errorf(newsdedup.EINVALID, "--since %q: want YYYY-MM-DD", *since)
+		}
+	}
+	if *db == "" || (*format != "text" && *format != "json") {
+		fs.Usage()
+		return errUsage
+	}
+	e, closeStore, err := openEngine(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	stories := e.Stories(t)
+	if *format == "json" {
+		out := struct {
+			Stories []StoryJSON `json:"stories"`
+		}{Stories: []StoryJSON{}}
+		for _, s := range stories {
+			out.Stories = append(out.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: ids(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
+		}
+		return json.NewEncoder(stdout).Encode(out)
+	}
+	for _, s := range stories {
+		span := "undated"
+		if !s.First.IsZero() {
+			span = s.First.Format("2006-01-02") + " – " + s.Last.Format("2006-01-02")
+		}
+		fmt.Fprintf(stdout, "%s  %4d articles  %s  %s\n", s.ID, len(s.Members), span, s.Title)
+	}
+	return nil
+}
