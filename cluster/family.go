@@ -144,7 +144,15 @@ func (f *FamilySet) Relate(edges []Edge) {
 			}
 			return 1
 		}
-		return cmp.Compare(y.Score, x.Score)
+		if c := cmp.Compare(y.Score, x.Score); c != 0 {
+			return c
+		}
+		// Ties in a fixed order, so that replaying a store rebuilds the
+		// same families whatever order its relations come back in.
+		if c := cmp.Compare(min(x.A, x.B), min(y.A, y.B)); c != 0 {
+			return c
+		}
+		return cmp.Compare(max(x.A, x.B), max(y.A, y.B))
 	})
 	for _, e := range edges {
 		x, y := f.uf.find(e.A), f.uf.find(e.B)
