@@ -340,3 +340,50 @@ func (e *Engine) Stories(since time.Time) []newsdedup.Story {
 	})
 	return out
 }
+
+// Article returns the stored article id.
+func (e *Engine) Article(id newsdedup.ArticleID) (*newsdedup.Article, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i, ok := e.ids[id]
+	if !ok {
+		return nil, false
+	}
+	return e.arts[i], true
+}
+
+// FamilyByID returns the family with the given ID ("f-" and its original's
+// ID), or false.
+func (e *Engine) FamilyByID(id string) (newsdedup.Family, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i, ok := e.ids[newsdedup.ArticleID(strings.TrimPrefix(id, "f-"))]
+	if !ok {
+		return newsdedup.Family{}, false
+	}
+	f := e.family(i)
+	return f, f.ID == id
+}
+
+// StoryByID returns the story with the given ID and its families.
+func (e *Engine) StoryByID(id string) (newsdedup.Story, []newsdedup.Family, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i, ok := e.ids[newsdedup.ArticleID(strings.TrimPrefix(id, "s-"))]
+	if !ok {
+		return newsdedup.Story{}, nil, false
+	}
+	st := e.storyOf(e.story[i])
+	if st.ID != id {
+		return newsdedup.Story{}, nil, false
+	}
+	var fams []newsdedup.Family
+	seen := make(map[int]bool)
+	for _, m := range e.members[e.story[i]] {
+		if r := e.fams.Root(m); !seen[r] {
+			seen[r] = true
+			fams = append(fams, e.family(m))
+		}
+	}
+	return st, fams, true
+}

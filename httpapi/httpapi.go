@@ -1,0 +1,436 @@
+// Package httpapi serves a newsdedup engine over HTTP as JSON: add an
+// article and see where it landed, read articles, families and stories,
+// diff two articles, plus /healthz and Prometheus /metrics.
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"newsdedup"
+	"newsdedup/align"
+	"newsdedup/extract"
+	"newsdedup/ingest"
+	"newsdedup/pipeline"
+)
+
+// MaxBody is the largest request body accepted.
+const MaxBody = 8 << 20
+
+// Server serves an Engine. Create it with NewServer, then Open.
+type Server struct {
+	Engine *pipeline.Engine
+	// Token, if set, is required as "Authorization: Bearer TOKEN" on writes.
+	Token  string
+	Logger *slog.Logger
+
+	srv *http.Server
+	ln  net.Listener
+	mux *http.ServeMux
+
+	requests, errors4xx, errors5xx, added atomic.Int64
+	latencyNanos                         atomic.Int64
+}
+
+// NewServer returns a server over e.
+func NewServer(e *pipeline.Engine, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &Server{Engine: e, Logger: logger, mux: http.NewServeMux()}
+	s.mux.HandleFunc("POST /v1/articles", s.postArticle)
+	s.mux.HandleFunc("GET /v1/articles/{id}", s.getArticle)
+	s.mux.HandleFunc("GET /v1/families/{id}", s.getFamily)
+	s.mux.HandleFunc("GET /v1/stories", s.listStories)
+	s.mux.HandleFunc("GET /v1/stories/{id}", s.getStory)
+	s.mux.HandleFunc("GET /v1/diff", s.getDiff)
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
+	s.mux.HandleFunc("GET /metrics", s.metrics)
+	return s
+}
+
+// Handler returns the server's handler, with logging and limits.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		r.Body = http.MaxBytesReader(rec, r.Body, MaxBody)
+		s.mux.ServeHTTP(rec, r)
+		d := time.Since(start)
+		s.requests.Add(1)
+		s.latencyNanos.Add(int64(d))
+		switch {
+		case rec.status >= 500:
+			s.errors5xx.Add(1)
+		case rec.status >= 400:
+			s.errors4xx.Add(1)
+		}
+		s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", d)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Open listens on addr (":0" picks a port) and serves in the background.
+func (s *Server) Open(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	go s.srv.Serve(ln)
+	return nil
+}
+
+// URL returns the server's base URL.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
+
+// Close stops accepting requests and waits for those in flight, until ctx ends.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
+
+// Error writes err as {"error": "..."} with the status its code maps to.
+// Uncoded errors are logged and shown as "Internal error.".
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	var code int
+	msg := err.Error()
+	switch {
+	case errors.As(err, &mbe):
+		code, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit)
+	case errors.Is(err, errUnauthorized):
+		code = http.StatusUnauthorized
+	default:
+		switch newsdedup.ErrorCode(err) {
+		case newsdedup.EINVALID:
+			code = http.StatusBadRequest
+		case newsdedup.ENOTFOUND:
+			code = http.StatusNotFound
+		default:
+			code, msg = http.StatusInternalServerError, "Internal error."
+			s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
+		}
+	}
+	var e *newsdedup.Error
+	if errors.As(err, &e) {
+		msg = e.Message
+	}
+	writeJSON(w, code, map[string]string{"error": msg})
+}
+
+var errUnauthorized = errors.New("a valid bearer token is required to write")
+
+func (s *Server) authorized(r *http.Request) bool {
+	if s.Token == "" {
+		return true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) == 1
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+// ArticleRequest is the body of POST /v1/articles: an article in the
+// generic JSON format, or an HTML page with its URL.
+type ArticleRequest struct {
+	ingest.Record
+	HTML string `json:"html,omitempty"`
+}
+
+func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(r) {
+		s.Error(w, r, errUnauthorized)
+		return
+	}
+	var req ArticleRequest
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&req); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.Error(w, r, err)
+			return
+		}
+		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "invalid JSON: %v", err))
+		return
+	}
+	a, err := requestArticle(&req)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	pls, err := s.Engine.Add(r.Context(), []*newsdedup.Article{a})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	code := http.StatusCreated
+	if pls[0].Existing {
+		code = http.StatusOK
+	} else {
+		s.added.Add(1)
+	}
+	writeJSON(w, code, placementJSON(pls[0]))
+}
+
+// requestArticle turns a request into an article with an ID.
+func requestArticle(req *ArticleRequest) (*newsdedup.Article, error) {
+	var a *newsdedup.Article
+	var err error
+	if req.HTML != "" {
+		if req.URL == "" {
+			return nil, newsdedup.Errorf(newsdedup.EINVALID, "url required with html")
+		}
+		a, err = extract.HTML(req.URL, []byte(req.HTML), req.URL)
+		if err != nil {
+			return nil, err
+		}
+		if req.Title != "" {
+			a.Title = req.Title
+		}
+		if req.Source != "" {
+			a.Source = req.Source
+		}
+		a.ID = newsdedup.ArticleID(req.ID)
+	} else {
+		if req.ID == "" {
+			req.ID = "-" // given an ID below
+		}
+		a, err = req.Record.Article("request")
+		if err != nil {
+			return nil, err
+		}
+		if req.ID == "-" {
+			a.ID = ""
+		}
+	}
+	if a.ID == "" {
+		a.ID = ingest.NewID(a)
+	}
+	a.Input = "api"
+	return a, nil
+}
+
+// Shapes of the responses.
+type (
+	RelationJSON struct {
+		A           string              `json:"a"`
+		B           string              `json:"b"`
+		Kind        newsdedup.Kind      `json:"kind"`
+		Jaccard     float64             `json:"jaccard"`
+		Containment float64             `json:"containment"`
+		Score       float64             `json:"score"`
+		Evidence    *newsdedup.Evidence `json:"evidence,omitempty"`
+	}
+	FamilyJSON struct {
+		ID       string   `json:"id"`
+		Original string   `json:"original"`
+		Members  []string `json:"members"`
+	}
+	StoryJSON struct {
+		ID       string       `json:"id"`
+		Title    string       `json:"title"`
+		Members  []string     `json:"members"`
+		First    *time.Time   `json:"first"`
+		Last     *time.Time   `json:"last"`
+		Families []FamilyJSON `json:"families,omitempty"`
+	}
+	PlacementJSON struct {
+		ID        string         `json:"id"`
+		Relations []RelationJSON `json:"relations"`
+		Family    FamilyJSON     `json:"family"`
+		Story     StoryJSON      `json:"story"`
+	}
+)
+
+func strs(xs []newsdedup.ArticleID) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func familyJSON(f newsdedup.Family) FamilyJSON {
+	return FamilyJSON{ID: f.ID, Original: string(f.Original), Members: strs(f.Members)}
+}
+
+func storyJSON(s newsdedup.Story) StoryJSON {
+	return StoryJSON{ID: s.ID, Title: s.Title, Members: strs(s.Members), First: timePtr(s.First), Last: timePtr(s.Last)}
+}
+
+func placementJSON(p pipeline.Placement) PlacementJSON {
+	out := PlacementJSON{ID: string(p.ID), Relations: []RelationJSON{}, Family: familyJSON(p.Family), Story: storyJSON(p.Story)}
+	for _, x := range p.Relations {
+		out.Relations = append(out.Relations, RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: x.Jaccard, Containment: x.Containment, Score: x.Score, Evidence: x.Evidence})
+	}
+	return out
+}
+
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+	id := newsdedup.ArticleID(r.PathValue("id"))
+	a, ok := s.Engine.Article(id)
+	if !ok {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id))
+		return
+	}
+	p, err := s.Engine.Placement(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		PlacementJSON
+		Title     string     `json:"title"`
+		Source    string     `json:"source"`
+		URL       string     `json:"url"`
+		Published *time.Time `json:"published"`
+		Body      []string   `json:"body"`
+		Credits   []string   `json:"credits,omitempty"`
+	}{placementJSON(p), a.Title, a.Source, a.URL, timePtr(a.Published), a.Body, a.Credits})
+}
+
+func (s *Server) getFamily(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.Engine.FamilyByID(r.PathValue("id"))
+	if !ok {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no family %s", r.PathValue("id")))
+		return
+	}
+	writeJSON(w, http.StatusOK, familyJSON(f))
+}
+
+func (s *Server) getStory(w http.ResponseWriter, r *http.Request) {
+	st, fams, ok := s.Engine.StoryByID(r.PathValue("id"))
+	if !ok {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no story %s", r.PathValue("id")))
+		return
+	}
+	out := storyJSON(st)
+	out.Families = []FamilyJSON{}
+	for _, f := range fams {
+		out.Families = append(out.Families, familyJSON(f))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) listStories(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var since time.Time
+	if v := q.Get("since"); v != "" {
+		var err error
+		if since, err = time.Parse("2006-01-02", v); err != nil {
+			if since, err = time.Parse(time.RFC3339, v); err != nil {
+				s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "since %q: want a date or an RFC 3339 time", v))
+				return
+			}
+		}
+	}
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "limit %q: want 1 to 500", v))
+			return
+		}
+		limit = n
+	}
+	offset := 0
+	if v := q.Get("cursor"); v != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(v)
+		n, err2 := strconv.Atoi(string(raw))
+		if err != nil || err2 != nil || n < 0 {
+			s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "invalid cursor"))
+			return
+		}
+		offset = n
+	}
+	all := s.Engine.Stories(since)
+	out := struct {
+		Stories    []StoryJSON `json:"stories"`
+		NextCursor *string     `json:"next_cursor"`
+	}{Stories: []StoryJSON{}}
+	for _, st := range all[min(offset, len(all)):min(offset+limit, len(all))] {
+		out.Stories = append(out.Stories, storyJSON(st))
+	}
+	if offset+limit < len(all) {
+		c := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
+		out.NextCursor = &c
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getDiff(w http.ResponseWriter, r *http.Request) {
+	ida, idb := newsdedup.ArticleID(r.URL.Query().Get("a")), newsdedup.ArticleID(r.URL.Query().Get("b"))
+	if ida == "" || idb == "" {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "parameters a and b (article IDs) required"))
+		return
+	}
+	a, okA := s.Engine.Article(ida)
+	b, okB := s.Engine.Article(idb)
+	if !okA || !okB {
+		missing := ida
+		if okA {
+			missing = idb
+		}
+		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", missing))
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		A        string          `json:"a"`
+		B        string          `json:"b"`
+		Passages []align.Passage `json:"passages"`
+	}{string(ida), string(idb), align.Diff(newsdedup.DefaultParams, a.Body, b.Body)})
+}
+
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	st := s.Engine.Stats()
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	fmt.Fprintf(w, "# HELP newsdedup_http_requests_total HTTP requests served.\n# TYPE newsdedup_http_requests_total counter\nnewsdedup_http_requests_total %d\n", s.requests.Load())
+	fmt.Fprintf(w, "# HELP newsdedup_http_errors_total HTTP responses by class.\n# TYPE newsdedup_http_errors_total counter\nnewsdedup_http_errors_total{class=\"4xx\"} %d\nnewsdedup_http_errors_total{class=\"5xx\"} %d\n", s.errors4xx.Load(), s.errors5xx.Load())
+	fmt.Fprintf(w, "# HELP newsdedup_http_request_seconds_total Time spent serving requests.\n# TYPE newsdedup_http_request_seconds_total counter\nnewsdedup_http_request_seconds_total %g\n", time.Duration(s.latencyNanos.Load()).Seconds())
+	fmt.Fprintf(w, "# HELP newsdedup_articles_added_total Articles stored through the API.\n# TYPE newsdedup_articles_added_total counter\nnewsdedup_articles_added_total %d\n", s.added.Load())
+	fmt.Fprintf(w, "# HELP newsdedup_articles Articles in the store.\n# TYPE newsdedup_articles gauge\nnewsdedup_articles %d\n", st.Articles)
+	fmt.Fprintf(w, "# HELP newsdedup_families Copy families.\n# TYPE newsdedup_families gauge\nnewsdedup_families %d\n", st.Families)
+	fmt.Fprintf(w, "# HELP newsdedup_stories Stories.\n# TYPE newsdedup_stories gauge\nnewsdedup_stories %d\n", st.Stories)
+	fmt.Fprintf(w, "# HELP newsdedup_relations Stored relations.\n# TYPE newsdedup_relations gauge\nnewsdedup_relations %d\n", st.Relations)
+}
