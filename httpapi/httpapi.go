@@ -40,7 +40,7 @@ type Server struct {
 	mux *http.ServeMux
 
 	requests, errors4xx, errors5xx, added atomic.Int64
-	latencyNanos                         atomic.Int64
+	latencyNanos                          atomic.Int64
 }
 
 // NewServer returns a server over e.
@@ -55,7 +55,9 @@ func NewServer(e *pipeline.Engine, logger *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /v1/stories", s.listStories)
 	s.mux.HandleFunc("GET /v1/stories/{id}", s.getStory)
 	s.mux.HandleFunc("GET /v1/diff", s.getDiff)
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
 	s.mux.HandleFunc("GET /metrics", s.metrics)
 	return s
 }
