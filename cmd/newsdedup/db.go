@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"newsdedup"
+	"newsdedup/align"
 	"newsdedup/pipeline"
 	"newsdedup/store/bolt"
 )
@@ -222,6 +224,62 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 			span = s.First.Format("2006-01-02") + " – " + s.Last.Format("2006-01-02")
 		}
 		fmt.Fprintf(stdout, "%s  %4d articles  %s  %s\n", s.ID, len(s.Members), span, s.Title)
+	}
+	return nil
+}
+
+func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db, format, err := dbFlags("diff", "newsdedup diff --db DIR [--format text|json] ID ID", args, []string{"text", "json"}, stderr)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return errUsage
+	}
+	e, closeStore, err := openEngine(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	var bodies [2][]string
+	for k, id := range fs.Args() {
+		a, ok := e.Article(newsdedup.ArticleID(id))
+		if !ok {
+			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s in %s", id, *db)
+		}
+		bodies[k] = a.Body
+	}
+	ps := align.Diff(newsdedup.DefaultParams, bodies[0], bodies[1])
+	if *format == "json" {
+		return json.NewEncoder(stdout).Encode(struct {
+			A        string          `json:"a"`
+			B        string          `json:"b"`
+			Passages []align.Passage `json:"passages"`
+		}{fs.Arg(0), fs.Arg(1), ps})
+	}
+	for _, p := range ps {
+		switch p.Op {
+		case align.Kept:
+			fmt.Fprintf(stdout, "  %s\n\n", p.B)
+		case align.Added:
+			fmt.Fprintf(stdout, "+ %s\n\n", p.B)
+		case align.Removed:
+			fmt.Fprintf(stdout, "- %s\n\n", p.A)
+		case align.Changed:
+			var b strings.Builder
+			for _, w := range p.Words {
+				switch w.Op {
+				case align.Added:
+					fmt.Fprintf(&b, "{+%s+}", strings.TrimSpace(w.Text)+" ")
+				case align.Removed:
+					fmt.Fprintf(&b, "[-%s-]", strings.TrimSpace(w.Text)+" ")
+				default:
+					b.WriteString(w.Text)
+				}
+			}
+			fmt.Fprintf(stdout, "~ %s\n\n", b.String())
+		}
 	}
 	return nil
 }
