@@ -98,6 +98,23 @@ type Story struct {
 	Last    time.Time
 }
 
+// Add appends a to the story's members: the first title seen becomes the
+// story's, and the time span grows to cover a's publication.
+func (s *Story) Add(a *Article) {
+	s.Members = append(s.Members, a.ID)
+	if s.Title == "" {
+		s.Title = a.Title
+	}
+	if !a.Published.IsZero() {
+		if s.First.IsZero() || a.Published.Before(s.First) {
+			s.First = a.Published
+		}
+		if a.Published.After(s.Last) {
+			s.Last = a.Published
+		}
+	}
+}
+
 // Params are the fingerprint parameters. Fingerprints and stored signatures
 // are comparable only when their Params are equal.
 type Params struct {

@@ -223,22 +223,10 @@ func (e *Engine) family(i int) newsdedup.Family {
 func (e *Engine) storyOf(s int) newsdedup.Story {
 	st := newsdedup.Story{}
 	for _, i := range e.members[s] {
-		a := e.arts[i]
 		if st.ID == "" {
-			st.ID = "s-" + string(a.ID)
+			st.ID = "s-" + string(e.arts[i].ID)
 		}
-		st.Members = append(st.Members, a.ID)
-		if st.Title == "" {
-			st.Title = a.Title
-		}
-		if !a.Published.IsZero() {
-			if st.First.IsZero() || a.Published.Before(st.First) {
-				st.First = a.Published
-			}
-			if a.Published.After(st.Last) {
-				st.Last = a.Published
-			}
-		}
+		st.Add(e.arts[i])
 	}
 	return st
 }

@@ -310,20 +310,7 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 		out[s].ID = "s-" + string(arts[f].ID)
 	}
 	for _, i := range order {
-		st := &out[storyOf[i]]
-		a := arts[i]
-		st.Members = append(st.Members, a.ID)
-		if st.Title == "" {
-			st.Title = a.Title
-		}
-		if !a.Published.IsZero() {
-			if st.First.IsZero() || a.Published.Before(st.First) {
-				st.First = a.Published
-			}
-			if a.Published.After(st.Last) {
-				st.Last = a.Published
-			}
-		}
+		out[storyOf[i]].Add(arts[i])
 	}
 	// Stories in order of their first member's position in the input.
 	slices.SortStableFunc(out, func(x, y newsdedup.Story) int {

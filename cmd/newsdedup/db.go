@@ -30,6 +30,28 @@ func openEngine(ctx context.Context, dir string) (*pipeline.Engine, func() error
 	return e, s.Close, nil
 }
 
+// openDB parses "--db DIR [--format F] ARGS" for a store command whose
+// argument count nargs accepts, and opens the engine over the store.
+func openDB(ctx context.Context, name, usage string, args []string, formats []string, nargs func(int) bool, stderr io.Writer) (*flag.FlagSet, string, *pipeline.Engine, func() error, error) {
+	fs, db, format, err := dbFlags(name, usage, args, formats, stderr)
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	if !nargs(fs.NArg()) {
+		fs.Usage()
+		return nil, "", nil, nil, errUsage
+	}
+	e, closeStore, err := openEngine(ctx, *db)
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	return fs, *format, e, closeStore, nil
+}
+
+func some(n int) bool { return n > 0 }
+func none(n int) bool { return n == 0 }
+func two(n int) bool  { return n == 2 }
+
 // dbFlags parses "--db DIR [--format F] ARGS" for the store commands.
 func dbFlags(name, usage string, args []string, formats []string, stderr io.Writer) (*flag.FlagSet, *string, *string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -57,15 +79,7 @@ func dbFlags(name, usage string, args []string, formats []string, stderr io.Writ
 const ingestBatch = 256
 
 func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, db, _, err := dbFlags("ingest", "newsdedup ingest --db DIR PATH...", args, []string{"text"}, stderr)
-	if err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return errUsage
-	}
-	e, closeStore, err := openEngine(ctx, *db)
+	fs, _, e, closeStore, err := openDB(ctx, "ingest", "newsdedup ingest --db DIR PATH...", args, []string{"text"}, some, stderr)
 	if err != nil {
 		return err
 	}
@@ -95,17 +109,13 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 }
 
 func statsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	_, db, format, err := dbFlags("stats", "newsdedup stats --db DIR [--format text|json]", args, []string{"text", "json"}, stderr)
-	if err != nil {
-		return err
-	}
-	e, closeStore, err := openEngine(ctx, *db)
+	_, format, e, closeStore, err := openDB(ctx, "stats", "newsdedup stats --db DIR [--format text|json]", args, []string{"text", "json"}, none, stderr)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 	st := e.Stats()
-	if *format == "json" {
+	if format == "json" {
 		return json.NewEncoder(stdout).Encode(st)
 	}
 	_, err = fmt.Fprintf(stdout, "articles  %d\nfamilies  %d\nstories   %d\nrelations %d\n", st.Articles, st.Families, st.Stories, st.Relations)
@@ -136,15 +146,7 @@ func placementJSON(p pipeline.Placement, input string) PlacementJSON {
 }
 
 func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, db, format, err := dbFlags("query", "newsdedup query --db DIR [--format text|json] PATH...", args, []string{"text", "json"}, stderr)
-	if err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return errUsage
-	}
-	e, closeStore, err := openEngine(ctx, *db)
+	fs, format, e, closeStore, err := openDB(ctx, "query", "newsdedup query --db DIR [--format text|json] PATH...", args, []string{"text", "json"}, some, stderr)
 	if err != nil {
 		return err
 	}
@@ -158,7 +160,7 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		out = append(out, placementJSON(p, a.Input))
 	}
-	if *format == "json" {
+	if format == "json" {
 		if err := json.NewEncoder(stdout).Encode(out); err != nil {
 			return err
 		}
@@ -229,15 +231,7 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db, format, err := dbFlags("diff", "newsdedup diff --db DIR [--format text|json] ID ID", args, []string{"text", "json"}, stderr)
-	if err != nil {
-		return err
-	}
-	if fs.NArg() != 2 {
-		fs.Usage()
-		return errUsage
-	}
-	e, closeStore, err := openEngine(ctx, *db)
+	fs, format, e, closeStore, err := openDB(ctx, "diff", "newsdedup diff --db DIR [--format text|json] ID ID", args, []string{"text", "json"}, two, stderr)
 	if err != nil {
 		return err
 	}
@@ -246,12 +240,12 @@ func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	for k, id := range fs.Args() {
 		a, ok := e.Article(newsdedup.ArticleID(id))
 		if !ok {
-			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s in %s", id, *db)
+			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s in the store", id)
 		}
 		bodies[k] = a.Body
 	}
 	ps := align.Diff(newsdedup.DefaultParams, bodies[0], bodies[1])
-	if *format == "json" {
+	if format == "json" {
 		return json.NewEncoder(stdout).Encode(struct {
 			A        string          `json:"a"`
 			B        string          `json:"b"`
