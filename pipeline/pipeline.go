@@ -53,11 +53,22 @@ type Result struct {
 	Relations []newsdedup.Relation
 	Families  []newsdedup.Family
 	Stories   []newsdedup.Story
+
+	boiler map[newsdedup.ArticleID]bool
 }
 
-// Run relates arts and groups them. Articles with an ID seen before in arts
-// are dropped, so that reading one input twice changes nothing.
+// Run relates arts and groups them into families and stories. Articles
+// with an ID seen before in arts are dropped, so that reading one input
+// twice changes nothing.
 func Run(cfg Config, arts []*newsdedup.Article) *Result {
+	res := Copies(cfg, arts)
+	res.Stories, res.Relations = stories(cfg, res.Articles, res.Families, res.Relations, res.boiler)
+	return res
+}
+
+// Copies is Run without stories: fingerprints, candidates, relations and
+// copy families.
+func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	seen := make(map[newsdedup.ArticleID]bool, len(arts))
 	var uniq []*newsdedup.Article
 	for _, a := range arts {
@@ -112,7 +123,7 @@ func Run(cfg Config, arts []*newsdedup.Article) *Result {
 	}
 	words := func(i int) int { return res.Prints[i].Tokens }
 	res.Families = cluster.Families(cfg.Family, arts, famRels, words)
-	res.Stories, res.Relations = stories(cfg, arts, res.Families, res.Relations, boiler)
+	res.boiler = boiler
 	return res
 }
 

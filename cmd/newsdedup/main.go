@@ -22,6 +22,7 @@ Usage:
   newsdedup stats --db DIR [--format text|json]
   newsdedup stories --db DIR [--since DATE] [--format text|json]
   newsdedup diff --db DIR [--format text|json] ID ID  what B kept, added, removed and changed of A
+  newsdedup bench [--articles N] [--corpus DIR] [--format text|json]  speed and accuracy beside a peer
   newsdedup serve --db DIR [--addr HOST:PORT] [--token-file FILE]  JSON API
   newsdedup eval [--format text|json] FILE.jsonl score the pipeline on labelled data
   newsdedup eval --dataset ecbplus|gvc|wiki-versions|scrapinghub [--split dev|test|all]
@@ -60,6 +61,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = storiesCommand(ctx, args[1:], stdout, stderr)
 	case "diff":
 		err = diffCommand(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = benchCommand(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = serveCommand(ctx, args[1:], stdout, stderr)
 	case "extract":
