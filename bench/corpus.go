@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"newsdedup"
+	"newsdedup/align"
+	"newsdedup/fingerprint"
+	"newsdedup/lsh"
 )
 
 // Item is a generated article and the family it truly belongs to.
@@ -33,6 +36,7 @@ func Generate(seeds []*newsdedup.Article, n int, seed uint64) []Item {
 			usable = append(usable, a)
 		}
 	}
+	usable = distinct(usable)
 	if len(usable) == 0 {
 		return nil
 	}
@@ -52,8 +56,9 @@ func Generate(seeds []*newsdedup.Article, n int, seed uint64) []Item {
 			out = append(out, Item{orig, fam})
 			copies := []int{0, 0, 1, 1, 2, 3, 4}[r.IntN(7)]
 			for c := 0; c < copies && len(out) < n; c++ {
+				site := r.IntN(40)
 				cp := &newsdedup.Article{ID: newsdedup.ArticleID(fmt.Sprintf("g%d", len(out))), Title: s.Title,
-					Source: fmt.Sprintf("copy%d.example", r.IntN(40)), Body: edit(body, usable[r.IntN(len(usable))].Body, r)}
+					Source: fmt.Sprintf("copy%d.example", site), Body: edit(body, usable[r.IntN(len(usable))].Body, site, r)}
 				out = append(out, Item{cp, fam})
 			}
 			fam++
@@ -81,7 +86,7 @@ func mutate(body []string, vocab []string, r *rand.Rand) []string {
 var britishRe = strings.NewReplacer("ize", "ise", "ization", "isation", "color", "colour", "center", "centre", "defense", "defence")
 
 // edit makes a copy of body with some of the edits copies show.
-func edit(body, other []string, r *rand.Rand) []string {
+func edit(body, other []string, site int, r *rand.Rand) []string {
 	out := slices.Clone(body)
 	if r.IntN(2) == 0 { // trim the tail
 		keep := max(2, len(out)*(60+r.IntN(30))/100)
@@ -107,9 +112,38 @@ func edit(body, other []string, r *rand.Rand) []string {
 	if r.IntN(4) == 0 { // a short lead
 		out = slices.Insert(out, 0, "In a report released on Tuesday, officials said the following.")
 	}
-	if r.IntN(2) == 0 { // chrome
-		out = append([]string{"Home | News | Business | Markets", "Share this article"}, out...)
-		out = append(out, "Related stories:", "Markets close higher on trade hopes", "Copyright 2024 Example Media. All rights reserved.")
+	if r.IntN(2) == 0 { // the site's chrome, the same on all its pages
+		out = append([]string{fmt.Sprintf("Home | Site %d News | Business | Markets | Sign in", site), "Share this article on Facebook Twitter and by email"}, out...)
+		out = append(out, "Related stories:", fmt.Sprintf("Subscribe to the Site %d newsletter to get the day's top business stories in your inbox every morning.", site),
+			fmt.Sprintf("Copyright 2024 Site %d Media Group. All rights reserved. Reproduction without permission is prohibited.", site))
+	}
+	return out
+}
+
+// distinct drops seeds that are copies of earlier seeds (Reuters-21578
+// keeps near-duplicates): a seed sharing a fifth of its shingles with an
+// earlier one, or half of the shorter's, is left out, so the generated
+// truth has no copy relation it does not know of.
+func distinct(seeds []*newsdedup.Article) []*newsdedup.Article {
+	p := newsdedup.DefaultParams
+	m := fingerprint.NewMaker(p)
+	index := lsh.New(p)
+	var sets [][]uint64
+	var out []*newsdedup.Article
+	for _, a := range seeds {
+		pr := m.Make(a.Body)
+		dup := false
+		index.Query(pr.Sig, func(id int32) {
+			if s := align.Compare(sets[id], pr.Shingles); s.Jaccard >= 0.2 || s.Containment >= 0.5 {
+				dup = true
+			}
+		})
+		if dup {
+			continue
+		}
+		index.Add(int32(len(sets)), pr.Sig)
+		sets = append(sets, pr.Shingles)
+		out = append(out, a)
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,12 @@ type Config struct {
 	MaxAnchorPosting int
 	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
 	Workers int
+	// TemplateMin: a short paragraph (TemplateWords words at most) found in
+	// this many articles of one source is the source's template (its
+	// chrome) and is left out of the fingerprints; 0 disables. Versions of
+	// one article at one source share their long paragraphs, and rarely
+	// come five at a time.
+	TemplateMin int
 }
 
 // DefaultConfig returns the configuration newsdedup uses.
@@ -43,6 +50,7 @@ func DefaultConfig() Config {
 		Story:            cluster.DefaultStoryConfig,
 		AnchorWindow:     8,
 		MaxAnchorPosting: 64,
+		TemplateMin:      5,
 	}
 }
 
@@ -79,7 +87,12 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	}
 	arts = uniq
 	res := &Result{Articles: arts}
-	res.Prints = Fingerprints(cfg, arts)
+	bodies := make([][]string, len(arts))
+	templates := SourceTemplates(arts, cfg.TemplateMin)
+	for i, a := range arts {
+		bodies[i] = WithoutTemplates(a, templates)
+	}
+	res.Prints = FingerprintBodies(cfg, bodies)
 
 	// Candidates and relations, in input order: each article is compared
 	// with the articles before it, as it would be when arriving in a stream.
@@ -127,6 +140,68 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	return res
 }
 
+// TemplateWords is the longest paragraph SourceTemplates counts.
+const TemplateWords = 40
+
+// SourceTemplates returns, for each source, the folded short paragraphs
+// that recur in at least min of its articles: the site's chrome (its menu,
+// its share line, its newsletter prompt, its copyright), which would
+// otherwise make every two pages of the site look alike.
+func SourceTemplates(arts []*newsdedup.Article, min int) map[string]map[string]bool {
+	if min <= 0 {
+		return nil
+	}
+	counts := make(map[string]map[string]int)
+	for _, a := range arts {
+		if a.Source == "" {
+			continue
+		}
+		c := counts[a.Source]
+		if c == nil {
+			c = make(map[string]int)
+			counts[a.Source] = c
+		}
+		seen := make(map[string]bool, len(a.Body))
+		for _, p := range a.Body {
+			if f := textnorm.Fold(p); f != "" && !seen[f] && strings.Count(f, " ") < TemplateWords {
+				seen[f] = true
+				c[f]++
+			}
+		}
+	}
+	out := make(map[string]map[string]bool)
+	for src, c := range counts {
+		for f, n := range c {
+			if n >= min {
+				if out[src] == nil {
+					out[src] = make(map[string]bool)
+				}
+				out[src][f] = true
+			}
+		}
+	}
+	return out
+}
+
+// WithoutTemplates returns a's paragraphs less its source's template ones
+// (all of them if that would leave nothing).
+func WithoutTemplates(a *newsdedup.Article, templates map[string]map[string]bool) []string {
+	t := templates[a.Source]
+	if len(t) == 0 {
+		return a.Body
+	}
+	kept := make([]string, 0, len(a.Body))
+	for _, p := range a.Body {
+		if !t[textnorm.Fold(p)] {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return a.Body
+	}
+	return kept
+}
+
 // Boilerplate returns the articles whose body is a site's template rather
 // than news: the same body (exact hash) under three or more different
 // titles, or published further apart than the story window. Error pages,
@@ -168,7 +243,17 @@ func Boilerplate(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Pri
 
 // Fingerprints computes the fingerprints of arts on cfg.Workers goroutines.
 func Fingerprints(cfg Config, arts []*newsdedup.Article) []fingerprint.Print {
-	prints := make([]fingerprint.Print, len(arts))
+	bodies := make([][]string, len(arts))
+	for i, a := range arts {
+		bodies[i] = a.Body
+	}
+	return FingerprintBodies(cfg, bodies)
+}
+
+// FingerprintBodies computes the fingerprints of bodies on cfg.Workers
+// goroutines.
+func FingerprintBodies(cfg Config, bodies [][]string) []fingerprint.Print {
+	prints := make([]fingerprint.Print, len(bodies))
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -180,11 +265,11 @@ func Fingerprints(cfg Config, arts []*newsdedup.Article) []fingerprint.Print {
 			m := fingerprint.NewMaker(cfg.Params)
 			m.AnchorWindow = cfg.AnchorWindow
 			for i := range next {
-				prints[i] = m.Make(arts[i].Body)
+				prints[i] = m.Make(bodies[i])
 			}
 		})
 	}
-	for i := range arts {
+	for i := range bodies {
 		next <- i
 	}
 	close(next)
