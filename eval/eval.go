@@ -32,6 +32,7 @@ func Evaluate(cfg pipeline.Config, ds *Dataset) *Report {
 	for i, it := range ds.Items {
 		arts[i] = it.Article
 	}
+	cfg.Evidence = false // scores need no paragraph evidence
 	res := pipeline.Run(cfg, arts)
 	rep := &Report{Dataset: ds.Name, Split: ds.Split, References: ds.References}
 	story := make(map[newsdedup.ArticleID]int)

@@ -33,6 +33,10 @@ type Config struct {
 	MaxAnchorPosting int
 	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
 	Workers int
+	// Evidence aligns the paragraphs of every related pair for the
+	// relation's evidence. Without it, pairs are aligned only when the
+	// decision needs it (evaluation and benchmarks need no evidence).
+	Evidence bool
 	// TemplateMin: a short paragraph (TemplateWords words at most) found in
 	// this many articles of one source is the source's template (its
 	// chrome) and is left out of the fingerprints; 0 disables. Versions of
@@ -51,6 +55,7 @@ func DefaultConfig() Config {
 		AnchorWindow:     8,
 		MaxAnchorPosting: 64,
 		TemplateMin:      5,
+		Evidence:         true,
 	}
 }
 
@@ -293,7 +298,7 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 	if kind == "" {
 		return newsdedup.Relation{}, false
 	}
-	if p.Evidence == nil {
+	if p.Evidence == nil && cfg.Evidence {
 		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
 	}
 	return newsdedup.Relation{
