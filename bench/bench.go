@@ -168,7 +168,13 @@ func runPeer(arts, probes []*newsdedup.Article, gold [][]string, bytes int64) Re
 	// The same shingles as ours, one signature per article with the
 	// peer's own MinHash, its LSH at threshold 0.5, candidates verified by
 	// the same exact Jaccard, families by union-find.
-	prints := pipeline.Fingerprints(cfg, arts)
+	// The same shingles as ours: site templates left out the same way.
+	templates := pipeline.SourceTemplates(arts, cfg.TemplateMin)
+	bodies := make([][]string, len(arts))
+	for i, a := range arts {
+		bodies[i] = pipeline.WithoutTemplates(a, templates)
+	}
+	prints := pipeline.FingerprintBodies(cfg, bodies)
 	index := minhashlsh.NewMinhashLSH64(PeerHashes, PeerThreshold)
 	sigs := make([][]uint64, len(arts))
 	for i, pr := range prints {
