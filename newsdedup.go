@@ -28,6 +28,15 @@ type Article struct {
 	Digest    uint64    // hash of the raw input
 }
 
+// IDStrings returns ids as strings.
+func IDStrings(ids []ArticleID) []string {
+	out := make([]string, len(ids))
+	for i, x := range ids {
+		out[i] = string(x)
+	}
+	return out
+}
+
 // Text returns the body paragraphs joined by blank lines.
 func (a *Article) Text() string {
 	n := 0

@@ -278,14 +278,6 @@ type (
 	}
 )
 
-func strs(xs []newsdedup.ArticleID) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
 func timePtr(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
@@ -294,11 +286,11 @@ func timePtr(t time.Time) *time.Time {
 }
 
 func familyJSON(f newsdedup.Family) FamilyJSON {
-	return FamilyJSON{ID: f.ID, Original: string(f.Original), Members: strs(f.Members)}
+	return FamilyJSON{ID: f.ID, Original: string(f.Original), Members: newsdedup.IDStrings(f.Members)}
 }
 
 func storyJSON(s newsdedup.Story) StoryJSON {
-	return StoryJSON{ID: s.ID, Title: s.Title, Members: strs(s.Members), First: timePtr(s.First), Last: timePtr(s.Last)}
+	return StoryJSON{ID: s.ID, Title: s.Title, Members: newsdedup.IDStrings(s.Members), First: timePtr(s.First), Last: timePtr(s.Last)}
 }
 
 func placementJSON(p pipeline.Placement) PlacementJSON {

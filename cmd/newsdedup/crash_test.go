@@ -37,7 +37,7 @@ func familySets(t *testing.T, dir string) (newsdedup.Stats, []string) {
 	}
 	var out []string
 	for _, f := range e.Families() {
-		m := ids(f.Members)
+		m := newsdedup.IDStrings(f.Members)
 		slices.Sort(m)
 		out = append(out, strings.Join(m, ","))
 	}

@@ -134,13 +134,13 @@ type PlacementJSON struct {
 
 func placementJSON(p pipeline.Placement, input string) PlacementJSON {
 	out := PlacementJSON{ID: string(p.ID), Input: input, Stored: p.Existing, Relations: []RelationJSON{},
-		Family: FamilyJSON{ID: p.Family.ID, Original: string(p.Family.Original), Members: ids(p.Family.Members)}}
+		Family: FamilyJSON{ID: p.Family.ID, Original: string(p.Family.Original), Members: newsdedup.IDStrings(p.Family.Members)}}
 	for _, x := range p.Relations {
 		out.Relations = append(out.Relations, RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: round(x.Jaccard),
 			Containment: round(x.Containment), Score: round(x.Score), Evidence: x.Evidence})
 	}
 	if p.Story.ID != "" {
-		out.Story = &StoryJSON{ID: p.Story.ID, Title: p.Story.Title, Members: ids(p.Story.Members), First: timeJSON(p.Story.First), Last: timeJSON(p.Story.Last)}
+		out.Story = &StoryJSON{ID: p.Story.ID, Title: p.Story.Title, Members: newsdedup.IDStrings(p.Story.Members), First: timeJSON(p.Story.First), Last: timeJSON(p.Story.Last)}
 	}
 	return out
 }
@@ -216,7 +216,7 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 			Stories []StoryJSON `json:"stories"`
 		}{Stories: []StoryJSON{}}
 		for _, s := range stories {
-			out.Stories = append(out.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: ids(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
+			out.Stories = append(out.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: newsdedup.IDStrings(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
 		}
 		return json.NewEncoder(stdout).Encode(out)
 	}

@@ -127,14 +127,6 @@ func timeJSON(t time.Time) *string {
 	return &s
 }
 
-func ids(xs []newsdedup.ArticleID) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
 // NewReport converts a pipeline result to its JSON form.
 func NewReport(res *pipeline.Result) Report {
 	r := Report{Articles: []ArticleJSON{}, Relations: []RelationJSON{}, Families: []FamilyJSON{}, Stories: []StoryJSON{}}
@@ -151,10 +143,10 @@ func NewReport(res *pipeline.Result) Report {
 		})
 	}
 	for _, f := range res.Families {
-		r.Families = append(r.Families, FamilyJSON{ID: f.ID, Original: string(f.Original), Members: ids(f.Members)})
+		r.Families = append(r.Families, FamilyJSON{ID: f.ID, Original: string(f.Original), Members: newsdedup.IDStrings(f.Members)})
 	}
 	for _, s := range res.Stories {
-		r.Stories = append(r.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: ids(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
+		r.Stories = append(r.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: newsdedup.IDStrings(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
 	}
 	return r
 }
