@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"newsdedup"
 )
@@ -264,4 +265,24 @@ func (u *unionFind) union(x, y int) int {
 		u.rank[x]++
 	}
 	return x
+}
+
+// CreditsSource reports whether copy names where its text came from: the
+// original's outlet, or an agency the original itself credits. A copy from
+// the original's own outlet (a version) needs no credit and reports true.
+func CreditsSource(copy, original *newsdedup.Article) bool {
+	if original.Source != "" && strings.EqualFold(copy.Source, original.Source) {
+		return true
+	}
+	for _, c := range copy.Credits {
+		if strings.EqualFold(c, original.Source) {
+			return true
+		}
+		for _, oc := range original.Credits {
+			if strings.EqualFold(c, oc) {
+				return true
+			}
+		}
+	}
+	return false
 }

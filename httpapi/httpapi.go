@@ -59,6 +59,7 @@ func NewServer(e *pipeline.Engine, logger *slog.Logger) *Server {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.mux.HandleFunc("GET /metrics", s.metrics)
+	s.registerWeb()
 	return s
 }
 
@@ -67,7 +68,11 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		r.Body = http.MaxBytesReader(rec, r.Body, MaxBody)
+		limit := int64(MaxBody)
+		if r.URL.Path == "/add" {
+			limit = MaxUpload
+		}
+		r.Body = http.MaxBytesReader(rec, r.Body, limit)
 		s.mux.ServeHTTP(rec, r)
 		d := time.Since(start)
 		s.requests.Add(1)
@@ -124,30 +129,36 @@ func (s *Server) Close(ctx context.Context) error {
 // Error writes err as {"error": "..."} with the status its code maps to.
 // Uncoded errors are logged and shown as "Internal error.".
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := s.status(r, err)
+	writeJSON(w, code, map[string]string{"error": msg})
+}
+
+// status maps err to an HTTP status and the message a user sees; uncoded
+// errors are logged.
+func (s *Server) status(r *http.Request, err error) (int, string) {
 	var mbe *http.MaxBytesError
 	var code int
 	msg := err.Error()
 	switch {
 	case errors.As(err, &mbe):
-		code, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit)
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit)
 	case errors.Is(err, errUnauthorized):
-		code = http.StatusUnauthorized
+		return http.StatusUnauthorized, msg
+	}
+	switch newsdedup.ErrorCode(err) {
+	case newsdedup.EINVALID:
+		code = http.StatusBadRequest
+	case newsdedup.ENOTFOUND:
+		code = http.StatusNotFound
 	default:
-		switch newsdedup.ErrorCode(err) {
-		case newsdedup.EINVALID:
-			code = http.StatusBadRequest
-		case newsdedup.ENOTFOUND:
-			code = http.StatusNotFound
-		default:
-			code, msg = http.StatusInternalServerError, "Internal error."
-			s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
-		}
+		s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
+		return http.StatusInternalServerError, "Internal error."
 	}
 	var e *newsdedup.Error
 	if errors.As(err, &e) {
 		msg = e.Message
 	}
-	writeJSON(w, code, map[string]string{"error": msg})
+	return code, msg
 }
 
 var errUnauthorized = errors.New("a valid bearer token is required to write")
@@ -368,15 +379,10 @@ func (s *Server) listStories(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	offset := 0
-	if v := q.Get("cursor"); v != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(v)
-		n, err2 := strconv.Atoi(string(raw))
-		if err != nil || err2 != nil || n < 0 {
-			s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "invalid cursor"))
-			return
-		}
-		offset = n
+	offset, err := parseCursor(q.Get("cursor"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
 	all := s.Engine.Stories(since)
 	out := struct {
@@ -387,7 +393,7 @@ func (s *Server) listStories(w http.ResponseWriter, r *http.Request) {
 		out.Stories = append(out.Stories, storyJSON(st))
 	}
 	if offset+limit < len(all) {
-		c := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
+		c := cursor(offset + limit)
 		out.NextCursor = &c
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -427,4 +433,22 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "# HELP newsdedup_families Copy families.\n# TYPE newsdedup_families gauge\nnewsdedup_families %d\n", st.Families)
 	fmt.Fprintf(w, "# HELP newsdedup_stories Stories.\n# TYPE newsdedup_stories gauge\nnewsdedup_stories %d\n", st.Stories)
 	fmt.Fprintf(w, "# HELP newsdedup_relations Stored relations.\n# TYPE newsdedup_relations gauge\nnewsdedup_relations %d\n", st.Relations)
+}
+
+// cursor encodes an offset into a list as an opaque paging cursor.
+func cursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset)))
+}
+
+// parseCursor decodes a cursor; "" is the start of the list.
+func parseCursor(v string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(v)
+	n, err2 := strconv.Atoi(string(raw))
+	if err != nil || err2 != nil || n < 0 {
+		return 0, newsdedup.Errorf(newsdedup.EINVALID, "invalid cursor")
+	}
+	return n, nil
 }

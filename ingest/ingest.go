@@ -177,6 +177,38 @@ func (b *Batch) readFile(path string, size int64) {
 	b.readDocument(path, data, html)
 }
 
+// ReadNamed reads one input that is not a file on disk, such as an upload:
+// name decides its kind as a file's name would (.warc/.warc.gz, .jsonl,
+// .html, else sniffed as WARC, feed, HTML or text) and names it in errors.
+func ReadNamed(name string, r io.Reader) *Batch {
+	b := &Batch{}
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(8)
+	switch {
+	case isWARC(name) || bytes.HasPrefix(head, []byte("WARC/")) || bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		b.readWARC(br, name)
+	case jsonlExts[strings.ToLower(filepath.Ext(name))]:
+		b.readJSONL(br, name)
+	default:
+		html := htmlExts[strings.ToLower(filepath.Ext(name))]
+		data, err := io.ReadAll(io.LimitReader(br, extract.MaxHTMLBytes+1))
+		if err != nil {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
+			return b
+		}
+		limit := extract.MaxBytes
+		if html || LooksLikeHTML(data) {
+			limit = extract.MaxHTMLBytes
+		}
+		if len(data) > limit {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: over the %d MiB limit: %w", name, limit>>20, extract.ErrTooLarge))
+			return b
+		}
+		b.readDocument(name, data, html)
+	}
+	return b
+}
+
 // readDocument extracts one article from data, as HTML or as text.
 func (b *Batch) readDocument(path string, data []byte, html bool) {
 	defer b.tick()

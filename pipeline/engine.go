@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"newsdedup"
+	"newsdedup/align"
 	"newsdedup/cluster"
 	"newsdedup/fingerprint"
 	"newsdedup/lsh"
+	"newsdedup/relate"
 )
 
 // Engine places a stream of articles against everything a Store holds:
@@ -374,4 +376,34 @@ func (e *Engine) StoryByID(id string) (newsdedup.Story, []newsdedup.Family, bool
 		}
 	}
 	return st, fams, true
+}
+
+// Compare returns how the stored articles a and b relate, a→b, as the copy
+// thresholds decide it, with evidence. ok is false when their texts are not
+// copies; the relation then still carries Jaccard, containment and
+// evidence. It returns ENOTFOUND when either article is unknown.
+func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel newsdedup.Relation, ok bool, err error) {
+	e.mu.Lock()
+	i, okA := e.ids[a]
+	j, okB := e.ids[b]
+	var aa, ab *newsdedup.Article
+	var pa, pb fingerprint.Print
+	if okA && okB {
+		aa, ab, pa, pb = e.arts[i], e.arts[j], e.prints[i], e.prints[j]
+	}
+	e.mu.Unlock()
+	switch {
+	case !okA:
+		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", a)
+	case !okB:
+		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", b)
+	}
+	cfg := e.cfg
+	cfg.Evidence = true
+	if r, found := verify(cfg, aa, ab, &pa, &pb); found {
+		return r, true, nil
+	}
+	s := align.Compare(pa.Shingles, pb.Shingles)
+	return newsdedup.Relation{A: a, B: b, Jaccard: s.Jaccard, Containment: s.Containment, Score: relate.Score(s),
+		Evidence: Evidence(cfg.Params, aa, ab, s.Shared)}, false, nil
 }
