@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -281,6 +282,29 @@ type (
 		Last     *time.Time   `json:"last"`
 		Families []FamilyJSON `json:"families,omitempty"`
 	}
+	// StorySummaryJSON is a story in the list: its counts and outlets.
+	StorySummaryJSON struct {
+		StoryJSON
+		Articles    int      `json:"articles"`
+		FamilyCount int      `json:"family_count"`
+		Outlets     []string `json:"outlets"`
+	}
+	// ArticleSummaryJSON is an article in a story or family.
+	ArticleSummaryJSON struct {
+		ID        string     `json:"id"`
+		Title     string     `json:"title"`
+		Source    string     `json:"source"`
+		URL       string     `json:"url,omitempty"`
+		Published *time.Time `json:"published"`
+		Credits   []string   `json:"credits,omitempty"`
+	}
+	// CopyJSON is a family member's relation to the family's original.
+	CopyJSON struct {
+		ArticleSummaryJSON
+		Relation   RelationJSON `json:"relation"`
+		IsCopy     bool         `json:"is_copy"`
+		Uncredited bool         `json:"uncredited"`
+	}
 	PlacementJSON struct {
 		ID        string         `json:"id"`
 		Relations []RelationJSON `json:"relations"`
@@ -296,6 +320,14 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
+func articleSummary(a *newsdedup.Article) ArticleSummaryJSON {
+	return ArticleSummaryJSON{ID: string(a.ID), Title: a.Title, Source: outlet(a), URL: a.URL, Published: timePtr(a.Published), Credits: a.Credits}
+}
+
+func relationJSON(x newsdedup.Relation) RelationJSON {
+	return RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: x.Jaccard, Containment: x.Containment, Score: x.Score, Evidence: x.Evidence}
+}
+
 func familyJSON(f newsdedup.Family) FamilyJSON {
 	return FamilyJSON{ID: f.ID, Original: string(f.Original), Members: newsdedup.IDStrings(f.Members)}
 }
@@ -307,7 +339,7 @@ func storyJSON(s newsdedup.Story) StoryJSON {
 func placementJSON(p pipeline.Placement) PlacementJSON {
 	out := PlacementJSON{ID: string(p.ID), Relations: []RelationJSON{}, Family: familyJSON(p.Family), Story: storyJSON(p.Story)}
 	for _, x := range p.Relations {
-		out.Relations = append(out.Relations, RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: x.Jaccard, Containment: x.Containment, Score: x.Score, Evidence: x.Evidence})
+		out.Relations = append(out.Relations, relationJSON(x))
 	}
 	return out
 }
@@ -341,7 +373,20 @@ func (s *Server) getFamily(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no family %s", r.PathValue("id")))
 		return
 	}
-	writeJSON(w, http.StatusOK, familyJSON(f))
+	fv := s.familyView(r.Context(), f)
+	out := struct {
+		FamilyJSON
+		Articles []ArticleSummaryJSON `json:"articles"`
+		Copies   []CopyJSON           `json:"copies"`
+	}{FamilyJSON: familyJSON(f), Articles: []ArticleSummaryJSON{}, Copies: []CopyJSON{}}
+	if fv.Original != nil {
+		out.Articles = append(out.Articles, articleSummary(fv.Original))
+	}
+	for _, c := range fv.Copies {
+		out.Articles = append(out.Articles, articleSummary(c.Article))
+		out.Copies = append(out.Copies, CopyJSON{ArticleSummaryJSON: articleSummary(c.Article), Relation: relationJSON(c.Rel), IsCopy: c.IsCopy, Uncredited: c.Uncredited})
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) getStory(w http.ResponseWriter, r *http.Request) {
@@ -350,10 +395,18 @@ func (s *Server) getStory(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no story %s", r.PathValue("id")))
 		return
 	}
-	out := storyJSON(st)
+	out := struct {
+		StoryJSON
+		Articles []ArticleSummaryJSON `json:"articles"`
+	}{StoryJSON: storyJSON(st), Articles: []ArticleSummaryJSON{}}
 	out.Families = []FamilyJSON{}
 	for _, f := range fams {
 		out.Families = append(out.Families, familyJSON(f))
+	}
+	for _, id := range st.Members {
+		if a, ok := s.Engine.Article(id); ok {
+			out.Articles = append(out.Articles, articleSummary(a))
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -384,13 +437,18 @@ func (s *Server) listStories(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	all := s.Engine.Stories(since)
+	all := s.searchStories(q.Get("q"))
+	if !since.IsZero() {
+		all = slices.DeleteFunc(all, func(st newsdedup.Story) bool { return !st.Last.IsZero() && st.Last.Before(since) })
+	}
 	out := struct {
-		Stories    []StoryJSON `json:"stories"`
-		NextCursor *string     `json:"next_cursor"`
-	}{Stories: []StoryJSON{}}
+		Stories    []StorySummaryJSON `json:"stories"`
+		Total      int                `json:"total"`
+		NextCursor *string            `json:"next_cursor"`
+	}{Stories: []StorySummaryJSON{}, Total: len(all)}
 	for _, st := range all[min(offset, len(all)):min(offset+limit, len(all))] {
-		out.Stories = append(out.Stories, storyJSON(st))
+		sum := s.summarize(st)
+		out.Stories = append(out.Stories, StorySummaryJSON{StoryJSON: storyJSON(st), Articles: len(st.Members), FamilyCount: sum.Families, Outlets: sum.Outlets})
 	}
 	if offset+limit < len(all) {
 		c := cursor(offset + limit)
@@ -405,21 +463,19 @@ func (s *Server) getDiff(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "parameters a and b (article IDs) required"))
 		return
 	}
-	a, okA := s.Engine.Article(ida)
-	b, okB := s.Engine.Article(idb)
-	if !okA || !okB {
-		missing := ida
-		if okA {
-			missing = idb
-		}
-		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", missing))
+	cv, err := s.compare(r.Context(), ida, idb)
+	if err != nil {
+		s.Error(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		A        string          `json:"a"`
-		B        string          `json:"b"`
-		Passages []align.Passage `json:"passages"`
-	}{string(ida), string(idb), align.Diff(newsdedup.DefaultParams, a.Body, b.Body)})
+		A          string          `json:"a"`
+		B          string          `json:"b"`
+		Passages   []align.Passage `json:"passages"`
+		Relation   RelationJSON    `json:"relation"`
+		IsCopy     bool            `json:"is_copy"`
+		Uncredited bool            `json:"uncredited"`
+	}{string(ida), string(idb), cv.Passages, relationJSON(cv.Rel), cv.IsCopy, cv.Uncredited})
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {

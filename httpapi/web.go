@@ -298,6 +298,7 @@ type compareView struct {
 	Rel        newsdedup.Relation
 	IsCopy     bool
 	Uncredited bool
+	Passages   []align.Passage
 	Rows       []diffRow
 	Family     *familyView // set when comparing within a family
 }
@@ -315,8 +316,8 @@ func (s *Server) compare(ctx context.Context, ida, idb newsdedup.ArticleID) (com
 	if err != nil {
 		return compareView{}, err
 	}
-	return compareView{A: a, B: b, Rel: rel, IsCopy: isCopy, Uncredited: uncredited(rel, isCopy, b, a),
-		Rows: diffRows(align.Diff(newsdedup.DefaultParams, a.Body, b.Body))}, nil
+	ps := align.Diff(newsdedup.DefaultParams, a.Body, b.Body)
+	return compareView{A: a, B: b, Rel: rel, IsCopy: isCopy, Uncredited: uncredited(rel, isCopy, b, a), Passages: ps, Rows: diffRows(ps)}, nil
 }
 
 func (s *Server) webFamily(w http.ResponseWriter, r *http.Request) {
