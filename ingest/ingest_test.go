@@ -133,3 +133,30 @@ func TestReadURLsAndFeeds(t *testing.T) {
 		t.Errorf("errors=%v, want the 404 and the file URL", b.Errors)
 	}
 }
+
+func TestReadNamed(t *testing.T) {
+	page := `<!doctype html><html><head><title>Port strike</title></head><body><article><h1>Port strike enters third day</h1>
+<p>Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, the union said.</p>
+<p>The port authority said it had offered talks on Monday and expected the terminal to reopen within the week.</p></article></body></html>`
+	warcRec := "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+	for _, tc := range []struct {
+		name, data string
+		articles   int
+		err        string
+	}{
+		{"upload", page, 1, ""}, // sniffed as HTML
+		{"notes.txt", strings.Repeat("A plain line of text about the port. ", 5), 1, ""},
+		{"batch.jsonl", `{"id":"a","text":"Dock workers walked out."}` + "\n{bad\n", 1, "batch.jsonl:2"},
+		{"crawl", warcRec, 0, ""}, // sniffed as WARC: no response record
+		{"blob.bin", "\x00\x01\x02binary", 0, "blob.bin"},
+		{"empty.txt", "", 0, "empty.txt"},
+	} {
+		b := ingest.ReadNamed(tc.name, strings.NewReader(tc.data))
+		if len(b.Articles) != tc.articles {
+			t.Errorf("%s: %d articles, want %d (errors %v)", tc.name, len(b.Articles), tc.articles, b.Errors)
+		}
+		if tc.err == "" && len(b.Errors) > 0 || tc.err != "" && (len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Error(), tc.err)) {
+			t.Errorf("%s: errors %v, want one naming %q", tc.name, b.Errors, tc.err)
+		}
+	}
+}
