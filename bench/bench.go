@@ -48,8 +48,9 @@ const PeerHashes = 256
 
 // Run generates n articles from seeds and measures both systems on them.
 // probes articles (fresh copies) are placed one at a time in each full
-// index to measure the latency of placing one article.
-func Run(seeds []*newsdedup.Article, n, probes int, seed uint64) *Report {
+// index to measure the latency of placing one article. Without peer, only
+// newsdedup runs.
+func Run(seeds []*newsdedup.Article, n, probes int, seed uint64, peer bool) *Report {
 	items := Generate(seeds, n+probes, seed)
 	arts := make([]*newsdedup.Article, 0, n)
 	gold := make([][]string, 0, n)
@@ -67,7 +68,9 @@ func Run(seeds []*newsdedup.Article, n, probes int, seed uint64) *Report {
 	}
 	rep := &Report{Articles: len(arts)}
 	rep.Ours = runOurs(arts, probeArts, gold, bytes)
-	rep.Peer = runPeer(arts, probeArts, gold, bytes)
+	if peer {
+		rep.Peer = runPeer(arts, probeArts, gold, bytes)
+	}
 	if rep.Peer.ArticlesPerSec > 0 {
 		rep.Speedup = rep.Ours.ArticlesPerSec / rep.Peer.ArticlesPerSec
 	}

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"text/tabwriter"
 
 	"newsdedup/bench"
@@ -20,6 +22,8 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	format := fs.String("format", "text", "output format: text or json")
 	probes := fs.Int("probes", 500, "articles placed one at a time in the full index, for latency")
 	seed := fs.Uint64("seed", 1, "generator seed")
+	peer := fs.Bool("peer", true, "also run the peer (false: newsdedup alone, e.g. to profile it)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -31,7 +35,18 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	rep := bench.Run(seeds, *n, *probes, *seed)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	rep := bench.Run(seeds, *n, *probes, *seed, *peer)
 	if *format == "json" {
 		return json.NewEncoder(stdout).Encode(rep)
 	}
