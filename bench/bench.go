@@ -16,7 +16,6 @@ import (
 	"newsdedup/cluster"
 	"newsdedup/eval"
 	"newsdedup/fingerprint"
-	"newsdedup/lsh"
 	"newsdedup/pipeline"
 )
 
@@ -131,12 +130,7 @@ func runOurs(arts, probes []*newsdedup.Article, gold [][]string, bytes int64) Re
 	}
 	score(&r, pred, gold)
 	// Placing one article in the full index: fingerprint, candidates, verify.
-	index := lsh.New(cfg.Params)
-	for i, pr := range res.Prints {
-		if len(pr.Shingles) > 0 {
-			index.Add(int32(i), pr.Sig)
-		}
-	}
+	index := res.Index
 	m := fingerprint.NewMaker(cfg.Params)
 	var lat []time.Duration
 	for _, p := range probes {
@@ -172,12 +166,7 @@ func runPeer(arts, probes []*newsdedup.Article, gold [][]string, bytes int64) Re
 	// peer's own MinHash, its LSH at threshold 0.5, candidates verified by
 	// the same exact Jaccard, families by union-find.
 	// The same shingles as ours: site templates left out the same way.
-	templates := pipeline.SourceTemplates(arts, cfg.TemplateMin)
-	bodies := make([][]string, len(arts))
-	for i, a := range arts {
-		bodies[i] = pipeline.WithoutTemplates(a, templates)
-	}
-	prints := pipeline.FingerprintBodies(cfg, bodies)
+	prints := pipeline.FingerprintBodies(cfg, pipeline.TemplateFreeBodies(cfg, arts))
 	index := minhashlsh.NewMinhashLSH64(PeerHashes, PeerThreshold)
 	sigs := make([][]uint64, len(arts))
 	for i, pr := range prints {

@@ -1,6 +1,8 @@
 package lsh_test
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -65,5 +67,87 @@ func TestAnchorsStopsBoilerplate(t *testing.T) {
 	x.Query([]uint64{102}, func(id int32) { got = append(got, id) })
 	if !slices.Equal(got, []int32{2}) {
 		t.Errorf("Query(102)=%v, want [2]", got)
+	}
+}
+
+// TestIndexMatchesNaive checks the flat index against a map of band keys
+// over enough signatures to grow every table several times, with shared
+// bands and ids added out of order.
+func TestIndexMatchesNaive(t *testing.T) {
+	p := newsdedup.DefaultParams
+	nh := p.Bands * p.Rows
+	r := rand.New(rand.NewPCG(1, 2))
+	const n = 6000
+	sigs := make([][]uint64, n)
+	for i := range sigs {
+		sigs[i] = make([]uint64, nh)
+		for j := range sigs[i] {
+			sigs[i][j] = r.Uint64()
+		}
+		if i > 0 && r.IntN(3) == 0 { // a copy: shares some bands with an earlier one
+			src := sigs[r.IntN(i)]
+			for b := range p.Bands {
+				if r.IntN(4) == 0 {
+					copy(sigs[i][b*p.Rows:(b+1)*p.Rows], src[b*p.Rows:(b+1)*p.Rows])
+				}
+			}
+		}
+	}
+	x := lsh.New(p)
+	naive := make([]map[string][]int32, p.Bands)
+	for b := range naive {
+		naive[b] = map[string][]int32{}
+	}
+	order := r.Perm(n)
+	for _, i := range order {
+		x.Add(int32(i), sigs[i])
+		for b := range p.Bands {
+			k := fmt.Sprint(sigs[i][b*p.Rows : (b+1)*p.Rows])
+			naive[b][k] = append(naive[b][k], int32(i))
+		}
+	}
+	bulk := lsh.New(p) // the same, added in bulk by band
+	bulk.AddMany(0, sigs, 3)
+	for _, i := range order[:500] {
+		got, gotBulk := map[int32]int{}, map[int32]int{}
+		x.Query(sigs[i], func(id int32) { got[id]++ })
+		bulk.Query(sigs[i], func(id int32) { gotBulk[id]++ })
+		if !maps.Equal(got, gotBulk) {
+			t.Fatalf("query %d: one by one %v, in bulk %v", i, got, gotBulk)
+		}
+		want := map[int32]int{}
+		for b := range p.Bands {
+			for _, id := range naive[b][fmt.Sprint(sigs[i][b*p.Rows:(b+1)*p.Rows])] {
+				want[id]++
+			}
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("query %d: got %v, want %v", i, got, want)
+		}
+	}
+}
+
+// TestAnchorsAddManyMatchesAdd checks that building anchors in bulk gives
+// what adding them one article at a time gives, stop list included.
+func TestAnchorsAddManyMatchesAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	anchors := make([][]uint64, 3000)
+	for i := range anchors {
+		for range 1 + r.IntN(12) {
+			anchors[i] = append(anchors[i], r.Uint64N(2000)*0x9E3779B97F4A7C15) // spread over the shards
+		}
+	}
+	one, bulk := lsh.NewAnchors(8), lsh.NewAnchors(8)
+	for i, as := range anchors {
+		one.Add(int32(i), as)
+	}
+	bulk.AddMany(0, anchors, 3)
+	for i := range 300 {
+		var a, b []int32
+		one.Query(anchors[i], func(id int32) { a = append(a, id) })
+		bulk.Query(anchors[i], func(id int32) { b = append(b, id) })
+		if !slices.Equal(a, b) {
+			t.Fatalf("article %d: one by one %v, in bulk %v", i, a, b)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"newsdedup"
@@ -18,6 +19,8 @@ import (
 	"newsdedup/lsh"
 	"newsdedup/relate"
 	"newsdedup/textnorm"
+
+	"github.com/zeebo/xxh3"
 )
 
 // Config configures a run. Start from DefaultConfig.
@@ -66,6 +69,9 @@ type Result struct {
 	Relations []newsdedup.Relation
 	Families  []newsdedup.Family
 	Stories   []newsdedup.Story
+	// Index is the band index over the articles' signatures, by article
+	// index: where more articles can be placed.
+	Index *lsh.Index
 
 	boiler map[newsdedup.ArticleID]bool
 }
@@ -92,45 +98,62 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	}
 	arts = uniq
 	res := &Result{Articles: arts}
-	bodies := make([][]string, len(arts))
-	templates := SourceTemplates(arts, cfg.TemplateMin)
-	for i, a := range arts {
-		bodies[i] = WithoutTemplates(a, templates)
-	}
-	res.Prints = FingerprintBodies(cfg, bodies)
+	res.Prints = FingerprintBodies(cfg, TemplateFreeBodies(cfg, arts))
 
-	// Candidates and relations, in input order: each article is compared
-	// with the articles before it, as it would be when arriving in a stream.
+	// Each article is compared with the articles before it in the input, as
+	// it would be when arriving in a stream. The indexes are built first, in
+	// input order; then workers query them for every article, keep the
+	// candidates that came before it, and verify. Relations are gathered
+	// back in input order, so the result does not depend on the workers.
 	index := lsh.New(cfg.Params)
 	anchors := lsh.NewAnchors(cfg.MaxAnchorPosting)
 	byURL := make(map[string][]int32) // captures of one URL are always candidates
-	seenBy := make(map[int32]int32)
+	sigs, anchorSets := make([][]uint64, len(arts)), make([][]uint64, len(arts))
 	for i := range arts {
+		if pr := &res.Prints[i]; len(pr.Shingles) > 0 {
+			sigs[i], anchorSets[i] = pr.Sig, pr.Anchors
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { index.AddMany(0, sigs, workers(cfg)) })
+	wg.Go(func() { anchors.AddMany(0, anchorSets, workers(cfg)) })
+	wg.Wait()
+	for i, a := range arts {
+		if a.URL != "" {
+			byURL[a.URL] = append(byURL[a.URL], int32(i))
+		}
+	}
+	rels := make([][]newsdedup.Relation, len(arts))
+	stamps := sync.Pool{New: func() any { return make([]int32, len(arts)) }}
+	parallel(cfg, len(arts), func(i int) {
 		pr := &res.Prints[i]
-		clear(seenBy)
-		index.Query(pr.Sig, func(id int32) { seenBy[id]++ })
-		anchors.Query(pr.Anchors, func(id int32) { seenBy[id]++ })
+		stamp := stamps.Get().([]int32) // stamp[j] == i+1: j is a candidate of i already
+		var cands []int32
+		mark := func(id int32) {
+			if int(id) < i && stamp[id] != int32(i+1) {
+				stamp[id] = int32(i + 1)
+				cands = append(cands, id)
+			}
+		}
+		index.Query(pr.Sig, mark)
+		anchors.Query(pr.Anchors, mark)
 		if u := arts[i].URL; u != "" {
 			for _, id := range byURL[u] {
-				seenBy[id]++
+				mark(id)
 			}
-			byURL[u] = append(byURL[u], int32(i))
 		}
-		cands := make([]int32, 0, len(seenBy))
-		for id := range seenBy {
-			cands = append(cands, id)
-		}
+		stamps.Put(stamp)
 		slices.Sort(cands)
 		for _, j := range cands {
 			if r, ok := verify(cfg, arts[j], arts[i], &res.Prints[j], pr); ok {
-				res.Relations = append(res.Relations, r)
+				rels[i] = append(rels[i], r)
 			}
 		}
-		if len(pr.Shingles) > 0 {
-			index.Add(int32(i), pr.Sig)
-			anchors.Add(int32(i), pr.Anchors)
-		}
+	})
+	for _, rs := range rels {
+		res.Relations = append(res.Relations, rs...)
 	}
+	res.Index = index
 
 	boiler := Boilerplate(cfg, arts, res.Prints)
 	famRels := make([]newsdedup.Relation, 0, len(res.Relations))
@@ -148,40 +171,75 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 // TemplateWords is the longest paragraph SourceTemplates counts.
 const TemplateWords = 40
 
-// SourceTemplates returns, for each source, the folded short paragraphs
-// that recur in at least min of its articles: the site's chrome (its menu,
-// its share line, its newsletter prompt, its copyright), which would
+// Templates holds, per source, the keys (ParagraphKey) of the short
+// paragraphs that recur in many of its articles: the site's chrome (its
+// menu, its share line, its newsletter prompt, its copyright), which would
 // otherwise make every two pages of the site look alike.
-func SourceTemplates(arts []*newsdedup.Article, min int) map[string]map[string]bool {
+type Templates map[string]map[uint64]bool
+
+// ParagraphKey returns the hash of p folded (textnorm.Fold), or 0 when p
+// is empty or has TemplateWords words or more: a template candidate's key.
+func ParagraphKey(p string) uint64 {
+	if strings.Count(p, " ") >= 2*TemplateWords { // surely too long: spare the fold
+		return 0
+	}
+	f := textnorm.Fold(p)
+	if f == "" || strings.Count(f, " ") >= TemplateWords {
+		return 0
+	}
+	return xxh3.HashString(f) | 1
+}
+
+// ParagraphKeys returns the ParagraphKey of every paragraph of every
+// article, computed by cfg.Workers goroutines.
+func ParagraphKeys(cfg Config, arts []*newsdedup.Article) [][]uint64 {
+	keys := make([][]uint64, len(arts))
+	parallel(cfg, len(arts), func(i int) {
+		if arts[i].Source == "" {
+			return
+		}
+		k := make([]uint64, len(arts[i].Body))
+		for j, p := range arts[i].Body {
+			k[j] = ParagraphKey(p)
+		}
+		keys[i] = k
+	})
+	return keys
+}
+
+// SourceTemplates returns the short paragraphs that recur in at least min
+// articles of one source, given the articles' ParagraphKeys.
+func SourceTemplates(arts []*newsdedup.Article, keys [][]uint64, min int) Templates {
 	if min <= 0 {
 		return nil
 	}
-	counts := make(map[string]map[string]int)
-	for _, a := range arts {
+	counts := make(map[string]map[uint64]int)
+	seen := make(map[uint64]bool)
+	for i, a := range arts {
 		if a.Source == "" {
 			continue
 		}
 		c := counts[a.Source]
 		if c == nil {
-			c = make(map[string]int)
+			c = make(map[uint64]int)
 			counts[a.Source] = c
 		}
-		seen := make(map[string]bool, len(a.Body))
-		for _, p := range a.Body {
-			if f := textnorm.Fold(p); f != "" && !seen[f] && strings.Count(f, " ") < TemplateWords {
-				seen[f] = true
-				c[f]++
+		clear(seen)
+		for _, k := range keys[i] {
+			if k != 0 && !seen[k] {
+				seen[k] = true
+				c[k]++
 			}
 		}
 	}
-	out := make(map[string]map[string]bool)
+	out := make(Templates)
 	for src, c := range counts {
-		for f, n := range c {
+		for k, n := range c {
 			if n >= min {
 				if out[src] == nil {
-					out[src] = make(map[string]bool)
+					out[src] = make(map[uint64]bool)
 				}
-				out[src][f] = true
+				out[src][k] = true
 			}
 		}
 	}
@@ -189,15 +247,15 @@ func SourceTemplates(arts []*newsdedup.Article, min int) map[string]map[string]b
 }
 
 // WithoutTemplates returns a's paragraphs less its source's template ones
-// (all of them if that would leave nothing).
-func WithoutTemplates(a *newsdedup.Article, templates map[string]map[string]bool) []string {
-	t := templates[a.Source]
-	if len(t) == 0 {
+// (all of them if that would leave nothing); keys are a's ParagraphKeys.
+func WithoutTemplates(a *newsdedup.Article, keys []uint64, t Templates) []string {
+	tt := t[a.Source]
+	if len(tt) == 0 {
 		return a.Body
 	}
 	kept := make([]string, 0, len(a.Body))
-	for _, p := range a.Body {
-		if !t[textnorm.Fold(p)] {
+	for j, p := range a.Body {
+		if !tt[keys[j]] {
 			kept = append(kept, p)
 		}
 	}
@@ -205,6 +263,24 @@ func WithoutTemplates(a *newsdedup.Article, templates map[string]map[string]bool
 		return a.Body
 	}
 	return kept
+}
+
+// TemplateFreeBodies returns the bodies of arts less their sources'
+// templates (TemplateMin), as they are fingerprinted.
+func TemplateFreeBodies(cfg Config, arts []*newsdedup.Article) [][]string {
+	bodies := make([][]string, len(arts))
+	if cfg.TemplateMin <= 0 {
+		for i, a := range arts {
+			bodies[i] = a.Body
+		}
+		return bodies
+	}
+	keys := ParagraphKeys(cfg, arts)
+	t := SourceTemplates(arts, keys, cfg.TemplateMin)
+	for i, a := range arts {
+		bodies[i] = WithoutTemplates(a, keys[i], t)
+	}
+	return bodies
 }
 
 // Boilerplate returns the articles whose body is a site's template rather
@@ -259,27 +335,46 @@ func Fingerprints(cfg Config, arts []*newsdedup.Article) []fingerprint.Print {
 // goroutines.
 func FingerprintBodies(cfg Config, bodies [][]string) []fingerprint.Print {
 	prints := make([]fingerprint.Print, len(bodies))
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	makers := sync.Pool{New: func() any {
+		m := fingerprint.NewMaker(cfg.Params)
+		m.AnchorWindow = cfg.AnchorWindow
+		return m
+	}}
+	parallel(cfg, len(bodies), func(i int) {
+		m := makers.Get().(*fingerprint.Maker)
+		prints[i] = m.Make(bodies[i])
+		makers.Put(m)
+	})
+	return prints
+}
+
+// parallel calls fn(i) for i in [0, n) on cfg's workers, in chunks.
+func parallel(cfg Config, n int, fn func(i int)) {
+	const chunk = 64
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for range workers {
+	for range workers(cfg) {
 		wg.Go(func() {
-			m := fingerprint.NewMaker(cfg.Params)
-			m.AnchorWindow = cfg.AnchorWindow
-			for i := range next {
-				prints[i] = m.Make(bodies[i])
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
 			}
 		})
 	}
-	for i := range bodies {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	return prints
+}
+
+// workers returns the number of goroutines for parallel stages.
+func workers(cfg Config) int {
+	if cfg.Workers > 0 {
+		return cfg.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // verify checks a candidate pair on its shingle sets and returns the copy
