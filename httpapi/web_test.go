@@ -167,7 +167,7 @@ func TestStoriesPaging(t *testing.T) {
 	topics := strings.Fields("harbour glacier orchard tram vineyard reactor marathon bakery lighthouse quarry comet election ferry museum drought satellite tunnel festival auction volcano wildfire shipyard opera vaccine bridge")
 	for i, w := range topics {
 		req, _ := json.Marshal(map[string]string{"id": w, "title": "The " + w + " report",
-			"text": "Officials described the " + w + " in detail on Monday, giving figures nobody had asked for about the " + w + " and its " + w + " neighbours.",
+			"text":      "Officials described the " + w + " in detail on Monday, giving figures nobody had asked for about the " + w + " and its " + w + " neighbours.",
 			"published": fmt.Sprintf("2024-03-%02d", 1+i)})
 		if code := do(t, "POST", srv.URL()+"/v1/articles", "", req, nil); code != http.StatusCreated {
 			t.Fatalf("POST %s: %d", w, code)
