@@ -177,32 +177,45 @@ const TemplateWords = 40
 // otherwise make every two pages of the site look alike.
 type Templates map[string]map[uint64]bool
 
-// ParagraphKey returns the hash of p folded (textnorm.Fold), or 0 when p
-// is empty or has TemplateWords words or more: a template candidate's key.
-func ParagraphKey(p string) uint64 {
-	if strings.Count(p, " ") >= 2*TemplateWords { // surely too long: spare the fold
+// ParagraphKey returns the hash of p folded (xxh3 of textnorm.Fold(p)), or
+// 0 when p is empty or has more than TemplateWords words: a template
+// candidate's key. t is scratch space.
+func ParagraphKey(t *textnorm.Tokenizer, p string) uint64 {
+	if strings.Count(p, " ") >= 2*TemplateWords { // surely too long: spare the tokenizing
 		return 0
 	}
-	f := textnorm.Fold(p)
-	if f == "" || strings.Count(f, " ") >= TemplateWords {
+	var h xxh3.Hasher
+	n := 0
+	t.Each(p, func(tok []byte) {
+		if n++; n > 1 {
+			h.Write(space)
+		}
+		h.Write(tok)
+	})
+	if n == 0 || n > TemplateWords {
 		return 0
 	}
-	return xxh3.HashString(f) | 1
+	return h.Sum64() | 1
 }
 
+var space = []byte{' '}
+
 // ParagraphKeys returns the ParagraphKey of every paragraph of every
-// article, computed by cfg.Workers goroutines.
+// article with a source, computed by cfg.Workers goroutines.
 func ParagraphKeys(cfg Config, arts []*newsdedup.Article) [][]uint64 {
 	keys := make([][]uint64, len(arts))
+	toks := sync.Pool{New: func() any { return new(textnorm.Tokenizer) }}
 	parallel(cfg, len(arts), func(i int) {
 		if arts[i].Source == "" {
 			return
 		}
+		t := toks.Get().(*textnorm.Tokenizer)
 		k := make([]uint64, len(arts[i].Body))
 		for j, p := range arts[i].Body {
-			k[j] = ParagraphKey(p)
+			k[j] = ParagraphKey(t, p)
 		}
 		keys[i] = k
+		toks.Put(t)
 	})
 	return keys
 }

@@ -2,11 +2,15 @@ package pipeline_test
 
 import (
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/zeebo/xxh3"
 
 	"newsdedup"
 	"newsdedup/eval"
 	"newsdedup/pipeline"
+	"newsdedup/textnorm"
 )
 
 func TestRunIdempotentAndExact(t *testing.T) {
@@ -49,4 +53,18 @@ func BenchmarkRun(b *testing.B) {
 		pipeline.Run(pipeline.DefaultConfig(), arts)
 	}
 	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+func TestParagraphKeyIsTheFoldedHash(t *testing.T) {
+	var tok textnorm.Tokenizer
+	long := strings.Repeat("word ", pipeline.TemplateWords+1)
+	for _, p := range []string{"Share this: Facebook, X, E-mail", "  Colour  of the CENTRE ", "", "…", long, strings.Repeat("word ", pipeline.TemplateWords)} {
+		want := uint64(0)
+		if f := textnorm.Fold(p); f != "" && strings.Count(f, " ") < pipeline.TemplateWords {
+			want = xxh3.HashString(f) | 1
+		}
+		if got := pipeline.ParagraphKey(&tok, p); got != want {
+			t.Errorf("ParagraphKey(%q) = %x, want %x", p, got, want)
+		}
+	}
 }
