@@ -344,14 +344,18 @@ func placementJSON(p pipeline.Placement) PlacementJSON {
 	return out
 }
 
-func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
-	id := newsdedup.ArticleID(r.PathValue("id"))
+// placed returns the stored article id and where it is; ENOTFOUND if none.
+func (s *Server) placed(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Article, pipeline.Placement, error) {
 	a, ok := s.Engine.Article(id)
 	if !ok {
-		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id))
-		return
+		return nil, pipeline.Placement{}, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
 	}
-	p, err := s.Engine.Placement(r.Context(), id)
+	p, err := s.Engine.Placement(ctx, id)
+	return a, p, err
+}
+
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+	a, p, err := s.placed(r.Context(), newsdedup.ArticleID(r.PathValue("id")))
 	if err != nil {
 		s.Error(w, r, err)
 		return

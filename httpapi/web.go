@@ -365,12 +365,7 @@ func (s *Server) webDiff(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) webArticle(w http.ResponseWriter, r *http.Request) {
 	id := newsdedup.ArticleID(r.PathValue("id"))
-	a, ok := s.Engine.Article(id)
-	if !ok {
-		s.webError(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id))
-		return
-	}
-	p, err := s.Engine.Placement(r.Context(), id)
+	a, p, err := s.placed(r.Context(), id)
 	if err != nil {
 		s.webError(w, r, err)
 		return
