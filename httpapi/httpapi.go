@@ -462,12 +462,7 @@ func (s *Server) listStories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getDiff(w http.ResponseWriter, r *http.Request) {
-	ida, idb := newsdedup.ArticleID(r.URL.Query().Get("a")), newsdedup.ArticleID(r.URL.Query().Get("b"))
-	if ida == "" || idb == "" {
-		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "parameters a and b (article IDs) required"))
-		return
-	}
-	cv, err := s.compare(r.Context(), ida, idb)
+	cv, err := s.compareQuery(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -479,7 +474,7 @@ func (s *Server) getDiff(w http.ResponseWriter, r *http.Request) {
 		Relation   RelationJSON    `json:"relation"`
 		IsCopy     bool            `json:"is_copy"`
 		Uncredited bool            `json:"uncredited"`
-	}{string(ida), string(idb), cv.Passages, relationJSON(cv.Rel), cv.IsCopy, cv.Uncredited})
+	}{string(cv.A.ID), string(cv.B.ID), cv.Passages, relationJSON(cv.Rel), cv.IsCopy, cv.Uncredited})
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {

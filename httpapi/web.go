@@ -320,6 +320,15 @@ func (s *Server) compare(ctx context.Context, ida, idb newsdedup.ArticleID) (com
 	return compareView{A: a, B: b, Rel: rel, IsCopy: isCopy, Uncredited: uncredited(rel, isCopy, b, a), Passages: ps, Rows: diffRows(ps)}, nil
 }
 
+// compareQuery compares the articles named by the request's a and b.
+func (s *Server) compareQuery(r *http.Request) (compareView, error) {
+	ida, idb := newsdedup.ArticleID(r.URL.Query().Get("a")), newsdedup.ArticleID(r.URL.Query().Get("b"))
+	if ida == "" || idb == "" {
+		return compareView{}, newsdedup.Errorf(newsdedup.EINVALID, "parameters a and b (article IDs) required")
+	}
+	return s.compare(r.Context(), ida, idb)
+}
+
 func (s *Server) webFamily(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.Engine.FamilyByID(r.PathValue("id"))
 	if !ok {
@@ -349,18 +358,13 @@ func (s *Server) webFamily(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) webDiff(w http.ResponseWriter, r *http.Request) {
-	ida, idb := newsdedup.ArticleID(r.URL.Query().Get("a")), newsdedup.ArticleID(r.URL.Query().Get("b"))
-	if ida == "" || idb == "" {
-		s.webError(w, r, newsdedup.Errorf(newsdedup.EINVALID, "parameters a and b (article IDs) required"))
-		return
-	}
-	cv, err := s.compare(r.Context(), ida, idb)
+	cv, err := s.compareQuery(r)
 	if err != nil {
 		s.webError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "compare.html", page{Title: "Compare two articles",
-		JSON: "/v1/diff?" + url.Values{"a": {string(ida)}, "b": {string(idb)}}.Encode(), Data: cv})
+		JSON: "/v1/diff?" + url.Values{"a": {string(cv.A.ID)}, "b": {string(cv.B.ID)}}.Encode(), Data: cv})
 }
 
 func (s *Server) webArticle(w http.ResponseWriter, r *http.Request) {
