@@ -184,7 +184,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL()+"/"),
 		chromedp.Focus("#q", chromedp.ByQuery),
 		chromedp.SendKeys("#q", "Blinken"+kb.Enter, chromedp.ByQuery),
-		chromedp.WaitVisible("a[href='/']", chromedp.ByQuery), // the Clear link of a search
+		chromedp.WaitVisible("form.search a[href='/']", chromedp.ByQuery), // the Clear link, shown once the search page loaded
 		chromedp.Location(&location),
 		chromedp.Evaluate(`document.querySelectorAll("ol.stories article").length`, &found))
 	if found != 1 || !strings.Contains(location, "q=Blinken") {
