@@ -196,6 +196,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible("#only-changes", chromedp.ByID),
 		chromedp.Focus("#only-changes", chromedp.ByID),
 		chromedp.KeyEvent(" "),
+		chromedp.Poll(`document.querySelector("table.diff").classList.contains("only-changes")`, nil, chromedp.WithPollingTimeout(5*time.Second)),
 		chromedp.Evaluate(`[...document.querySelectorAll("tr.kept")].filter(r => r.offsetParent !== null).length`, &keptShown))
 	if keptShown != 0 {
 		t.Errorf("after the switch, %d kept passages still shown", keptShown)
