@@ -335,11 +335,11 @@ func (s *Server) webFamily(w http.ResponseWriter, r *http.Request) {
 		s.webError(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no family %s", r.PathValue("id")))
 		return
 	}
-	fv := s.familyView(r.Context(), f)
 	if len(f.Members) == 1 {
 		http.Redirect(w, r, "/articles/"+url.PathEscape(string(f.Original)), http.StatusSeeOther)
 		return
 	}
+	fv := s.familyView(r.Context(), f)
 	b := newsdedup.ArticleID(r.URL.Query().Get("b"))
 	if b == "" {
 		b = f.Members[1]

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsdedup"
+	"newsdedup/httpapi"
 	"newsdedup/ingest"
 	"newsdedup/pipeline"
 )
@@ -92,16 +93,8 @@ type ArticleJSON struct {
 	Credits   []string `json:"credits,omitempty"`
 }
 
-// RelationJSON is a relation in a Report.
-type RelationJSON struct {
-	A           string              `json:"a"`
-	B           string              `json:"b"`
-	Kind        newsdedup.Kind      `json:"kind"`
-	Jaccard     float64             `json:"jaccard"`
-	Containment float64             `json:"containment"`
-	Score       float64             `json:"score"`
-	Evidence    *newsdedup.Evidence `json:"evidence,omitempty"`
-}
+// RelationJSON is a relation in a Report: the API's shape.
+type RelationJSON = httpapi.RelationJSON
 
 // FamilyJSON is a copy family in a Report.
 type FamilyJSON struct {
