@@ -2,8 +2,10 @@ package bench
 
 import (
 	"encoding/binary"
+	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,11 +47,25 @@ const PeerThreshold = 0.5
 // PeerHashes is the peer's signature length (its README's example).
 const PeerHashes = 256
 
-// Run generates n articles from seeds and measures both systems on them.
-// probes articles (fresh copies) are placed one at a time in each full
-// index to measure the latency of placing one article. Without peer, only
-// newsdedup runs.
-func Run(seeds []*newsdedup.Article, n, probes int, seed uint64, peer bool) *Report {
+// Options says how to run a benchmark. The zero value generates with seed
+// 0, measures no latency and runs newsdedup alone.
+type Options struct {
+	// Probes articles (fresh copies) are placed one at a time in each full
+	// index to measure the latency of placing one article.
+	Probes int
+	// Seed seeds the generator.
+	Seed uint64
+	// Peer also runs the peer.
+	Peer bool
+	// HeapProfile, if set, receives a heap profile taken while newsdedup's
+	// full index is live (after its latency probes).
+	HeapProfile io.Writer
+}
+
+// Run generates n articles from seeds and measures newsdedup (and the peer
+// if o.Peer) on them.
+func Run(seeds []*newsdedup.Article, n int, o Options) *Report {
+	probes, seed, peer := o.Probes, o.Seed, o.Peer
 	items := Generate(seeds, n+probes, seed)
 	arts := make([]*newsdedup.Article, 0, n)
 	gold := make([][]string, 0, n)
@@ -66,7 +82,7 @@ func Run(seeds []*newsdedup.Article, n, probes int, seed uint64, peer bool) *Rep
 		probeArts = append(probeArts, it.Article)
 	}
 	rep := &Report{Articles: len(arts)}
-	rep.Ours = runOurs(arts, probeArts, gold, bytes)
+	rep.Ours = runOurs(arts, probeArts, gold, bytes, o.HeapProfile)
 	if peer {
 		rep.Peer = runPeer(arts, probeArts, gold, bytes)
 	}
@@ -110,7 +126,7 @@ func percentiles(r *Result, lat []time.Duration) {
 	r.P99Ms = float64(lat[len(lat)*99/100]) / 1e6
 }
 
-func runOurs(arts, probes []*newsdedup.Article, gold [][]string, bytes int64) Result {
+func runOurs(arts, probes []*newsdedup.Article, gold [][]string, bytes int64, heap io.Writer) Result {
 	cfg := pipeline.DefaultConfig()
 	cfg.Evidence = false // copy pairs only, as the peer gives
 	resetPeak()
@@ -145,6 +161,11 @@ func runOurs(arts, probes []*newsdedup.Article, gold [][]string, bytes int64) Re
 	}
 	percentiles(&r, lat)
 	r.PeakRSSMB = peakRSSMB()
+	if heap != nil {
+		runtime.GC()
+		pprof.WriteHeapProfile(heap)
+	}
+	runtime.KeepAlive(res)
 	return r
 }
 

@@ -27,7 +27,7 @@ func TestGenerateAndRun(t *testing.T) {
 	if len(fams) >= 300 || len(fams) < 100 {
 		t.Errorf("%d families in 300 articles: copies missing or everything copied", len(fams))
 	}
-	rep := Run(seeds, 2000, 20, 7, true)
+	rep := Run(seeds, 2000, Options{Probes: 20, Seed: 7, Peer: true})
 	if rep.Articles != 2000 || rep.Ours.Recall < 0.9 || rep.Peer.Recall <= 0 || rep.Ours.ArticlesPerSec <= 0 || rep.Peer.ArticlesPerSec <= 0 {
 		t.Errorf("report=%+v", rep)
 	}

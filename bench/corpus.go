@@ -12,7 +12,6 @@ import (
 	"newsdedup"
 	"newsdedup/align"
 	"newsdedup/fingerprint"
-	"newsdedup/lsh"
 )
 
 // Item is a generated article and the family it truly belongs to.
@@ -57,8 +56,12 @@ func Generate(seeds []*newsdedup.Article, n int, seed uint64) []Item {
 			copies := []int{0, 0, 1, 1, 2, 3, 4}[r.IntN(7)]
 			for c := 0; c < copies && len(out) < n; c++ {
 				site := r.IntN(40)
+				// A paragraph the copy adds is the republisher's own:
+				// text of another seed with every third word replaced,
+				// so that it makes no copy of anything else in the corpus.
+				other := mutate(usable[r.IntN(len(usable))].Body, vocab, r)
 				cp := &newsdedup.Article{ID: newsdedup.ArticleID(fmt.Sprintf("g%d", len(out))), Title: s.Title,
-					Source: fmt.Sprintf("copy%d.example", site), Body: edit(body, usable[r.IntN(len(usable))].Body, site, r)}
+					Source: fmt.Sprintf("copy%d.example", site), Body: edit(body, other, site, r)}
 				out = append(out, Item{cp, fam})
 			}
 			fam++
@@ -121,27 +124,35 @@ func edit(body, other []string, site int, r *rand.Rand) []string {
 }
 
 // distinct drops seeds that are copies of earlier seeds (Reuters-21578
-// keeps near-duplicates): a seed sharing a fifth of its shingles with an
-// earlier one, or half of the shorter's, is left out, so the generated
-// truth has no copy relation it does not know of.
+// keeps near-duplicates): a seed sharing a tenth of its shingles with an
+// earlier one, or a third of the shorter's, is left out, so the generated
+// truth has no copy relation it does not know of. Every earlier seed
+// sharing a shingle is compared (an inverted index over all shingles, not
+// LSH, which would miss some of the weaker overlaps).
 func distinct(seeds []*newsdedup.Article) []*newsdedup.Article {
-	p := newsdedup.DefaultParams
-	m := fingerprint.NewMaker(p)
-	index := lsh.New(p)
+	m := fingerprint.NewMaker(newsdedup.DefaultParams)
+	post := make(map[uint64][]int32)
 	var sets [][]uint64
 	var out []*newsdedup.Article
 	for _, a := range seeds {
 		pr := m.Make(a.Body)
+		seen := make(map[int32]bool)
 		dup := false
-		index.Query(pr.Sig, func(id int32) {
-			if s := align.Compare(sets[id], pr.Shingles); s.Jaccard >= 0.2 || s.Containment >= 0.5 {
-				dup = true
+		for _, sh := range pr.Shingles {
+			for _, id := range post[sh] {
+				if !seen[id] && !dup {
+					seen[id] = true
+					s := align.Compare(sets[id], pr.Shingles)
+					dup = s.Jaccard >= 0.1 || s.Containment >= 0.33
+				}
 			}
-		})
+		}
 		if dup {
 			continue
 		}
-		index.Add(int32(len(sets)), pr.Sig)
+		for _, sh := range pr.Shingles {
+			post[sh] = append(post[sh], int32(len(sets)))
+		}
 		sets = append(sets, pr.Shingles)
 		out = append(out, a)
 	}

@@ -50,6 +50,11 @@ func TestFamilies(t *testing.T) {
 		{"triangle", 3, []newsdedup.Relation{rel(0, 1, "reprint", 0.8), rel(1, 2, "version", 0.7), rel(0, 2, "reprint", 0.6)}, nil, "[[0 1 2]]"},
 		// B quotes A and C, which share nothing: B joins one, not both.
 		{"chain guard", 3, []newsdedup.Relation{rel(0, 1, "reprint", 0.5), rel(1, 2, "reprint", 0.4)}, nil, "[[0 1] [2]]"},
+		// Copies of one original edited each its own way: the two pairs
+		// relate below copy level, which supports merging them…
+		{"partial reuse supports a merge", 3, []newsdedup.Relation{rel(0, 1, "reprint", 0.5), rel(1, 2, "reprint", 0.4), rel(0, 2, "partial_reuse", 0.3)}, nil, "[[0 1 2]]"},
+		// …but one supporting pair out of four is not enough.
+		{"support below half", 4, []newsdedup.Relation{rel(0, 1, "exact", 1), rel(2, 3, "exact", 1), rel(1, 2, "reprint", 0.5), rel(0, 3, "partial_reuse", 0.3)}, nil, "[[0 1] [2 3]]"},
 		{"partial reuse joins no family", 2, []newsdedup.Relation{rel(0, 1, "partial_reuse", 0.3)}, nil, "[[0] [1]]"},
 		// Revisions of one URL chain without the guard.
 		{"url lineage", 3, []newsdedup.Relation{rel(0, 1, "version", 0.8), rel(1, 2, "version", 0.7)}, map[int]string{0: "u", 1: "u", 2: "u"}, "[[0 1 2]]"},

@@ -15,7 +15,7 @@ import (
 // FamilyConfig tunes Families.
 type FamilyConfig struct {
 	// Support is the share of cross pairs between two families that must be
-	// directly related by a copy relation for a relation between them to
+	// directly related (by a copy or a partial-reuse relation) for a relation between them to
 	// merge them. It guards against chaining: if B quotes both A and C, and
 	// A and C share nothing, B may join A's family but does not pull C in.
 	// Relations between articles of one URL lineage merge without the guard.
@@ -51,10 +51,12 @@ func Families(cfg FamilyConfig, arts []*newsdedup.Article, rels []newsdedup.Rela
 	for _, r := range rels {
 		a, okA := idx[r.A]
 		b, okB := idx[r.B]
-		if !okA || !okB || a == b || !JoinsFamilies(r.Kind) {
+		if !okA || !okB {
 			continue
 		}
-		edges = append(edges, Edge{A: a, B: b, Score: r.Score, Lineage: arts[a].URL != "" && arts[a].URL == arts[b].URL})
+		if e, ok := EdgeOf(arts, a, b, r.Kind, r.Score); ok {
+			edges = append(edges, e)
+		}
 	}
 	fs.Relate(edges)
 
@@ -93,6 +95,28 @@ type Edge struct {
 	A, B    int
 	Score   float64
 	Lineage bool // the two are captures of one URL
+	// SupportOnly marks a relation that joins no families but shows that
+	// the two texts share passages (partial reuse): it counts as a direct
+	// relation for the chaining guard. Copies of one original edited each
+	// its own way are often related below copy level to each other, while
+	// two texts a third one merely quotes share nothing.
+	SupportOnly bool
+}
+
+// EdgeOf returns the edge of a relation of kind k between arts[a] and
+// arts[b], and whether the relation bears on families at all.
+func EdgeOf(arts []*newsdedup.Article, a, b int, k newsdedup.Kind, score float64) (Edge, bool) {
+	e := Edge{A: a, B: b, Score: score, Lineage: arts[a].URL != "" && arts[a].URL == arts[b].URL}
+	switch {
+	case a == b:
+		return e, false
+	case JoinsFamilies(k):
+		return e, true
+	case k == newsdedup.KindPartialReuse:
+		e.SupportOnly = true
+		return e, true
+	}
+	return e, false
 }
 
 // FamilySet keeps copy families incrementally: articles are added one at a
@@ -132,7 +156,8 @@ func (f *FamilySet) Members(r int) []int {
 // Relate records the edges and merges families: captures of one URL first
 // (they are one article whatever else it resembles), then the strongest
 // relations first. Two families merge over a non-lineage edge only if more
-// than Support of their cross pairs are directly related.
+// than Support of their cross pairs are directly related (SupportOnly edges
+// count, and merge nothing themselves).
 func (f *FamilySet) Relate(edges []Edge) {
 	for _, e := range edges {
 		f.direct[[2]int{min(e.A, e.B), max(e.A, e.B)}] = true
@@ -157,7 +182,7 @@ func (f *FamilySet) Relate(edges []Edge) {
 	})
 	for _, e := range edges {
 		x, y := f.uf.find(e.A), f.uf.find(e.B)
-		if x == y {
+		if x == y || e.SupportOnly {
 			continue
 		}
 		mx, my := f.Members(x), f.Members(y)

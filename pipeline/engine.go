@@ -115,10 +115,12 @@ func (e *Engine) relate(i int, rels []newsdedup.Relation) {
 	var edges []cluster.Edge
 	for _, r := range rels {
 		j, ok := e.ids[r.A]
-		if !ok || !cluster.JoinsFamilies(r.Kind) {
+		if !ok {
 			continue
 		}
-		edges = append(edges, cluster.Edge{A: j, B: i, Score: r.Score, Lineage: e.arts[j].URL != "" && e.arts[j].URL == e.arts[i].URL})
+		if ed, ok := cluster.EdgeOf(e.arts, j, i, r.Kind, r.Score); ok {
+			edges = append(edges, ed)
+		}
 	}
 	e.fams.Relate(edges)
 }
