@@ -27,13 +27,18 @@ type Print struct {
 // Maker computes fingerprints. It reuses buffers between calls and is not
 // safe for concurrent use; use one per goroutine.
 type Maker struct {
-	p    newsdedup.Params
-	tok  textnorm.Tokenizer
-	toks []uint64
-	exh  *xxh3.Hasher
+	p       newsdedup.Params
+	tok     textnorm.Tokenizer
+	toks    []uint64
+	sh, anc []uint64 // scratch: shingles and anchors before they are sorted
+	exh     *xxh3.Hasher
 
 	// AnchorWindow is the winnowing window of Print.Anchors; 0 computes none.
 	AnchorWindow int
+	// SkipSig leaves Print.Sig nil, for callers that keep only what they
+	// derive from the signature (band keys) and compute it with
+	// SignatureInto into a buffer of their own.
+	SkipSig bool
 }
 
 // NewMaker returns a Maker for p. It panics if p has no bands, rows or shingle size.
@@ -46,10 +51,11 @@ func NewMaker(p newsdedup.Params) *Maker {
 
 // Make returns the fingerprint of the paragraphs paras. Shingles do not cross
 // paragraph boundaries. It runs in O(total length) time with one hash per
-// token and one per shingle.
+// token and one per shingle. The slices of the Print are allocated to size
+// (the Maker's scratch space holds the rest).
 func (m *Maker) Make(paras []string) Print {
 	var pr Print
-	var sh []uint64
+	sh, anc := m.sh[:0], m.anc[:0]
 	m.exh.Reset()
 	var sep = []byte{' '}
 	for _, para := range paras {
@@ -63,15 +69,20 @@ func (m *Maker) Make(paras []string) Print {
 		n := len(sh)
 		sh = textnorm.Shingles(sh, m.toks, m.p.Shingle)
 		if m.AnchorWindow > 0 {
-			pr.Anchors = append(pr.Anchors, Anchors(sh[n:], m.AnchorWindow)...)
+			anc = appendAnchors(anc, sh[n:], m.AnchorWindow)
 		}
 	}
 	pr.Exact = m.exh.Sum64()
-	slices.Sort(pr.Anchors)
-	pr.Anchors = slices.Compact(pr.Anchors)
+	if len(anc) > 0 {
+		slices.Sort(anc)
+		pr.Anchors = slices.Clone(slices.Compact(anc))
+	}
 	slices.Sort(sh)
-	pr.Shingles = slices.Compact(sh)
-	pr.Sig = Signature(m.p, pr.Shingles)
+	pr.Shingles = slices.Clone(slices.Compact(sh))
+	m.sh, m.anc = sh, anc
+	if !m.SkipSig {
+		pr.Sig = Signature(m.p, pr.Shingles)
+	}
 	return pr
 }
 
@@ -87,8 +98,14 @@ const Empty = ^uint64(0)
 // i, so two signatures still collide in a bin with probability equal to the
 // Jaccard similarity. It runs in O(len(shingles) + NumHash) expected time.
 func Signature(p newsdedup.Params, shingles []uint64) []uint64 {
+	return SignatureInto(p, shingles, nil)
+}
+
+// SignatureInto is Signature written into dst (grown if short), for callers
+// that reuse one buffer; it returns the signature.
+func SignatureInto(p newsdedup.Params, shingles []uint64, dst []uint64) []uint64 {
 	k := p.NumHash()
-	sig := make([]uint64, k)
+	sig := slices.Grow(dst[:0], k)[:k]
 	for i := range sig {
 		sig[i] = Empty
 	}
@@ -111,23 +128,23 @@ func Signature(p newsdedup.Params, shingles []uint64) []uint64 {
 	if filled == k {
 		return sig
 	}
-	dense := make([]uint64, k)
-	copy(dense, sig)
-	for i := range dense {
+	// Filled in place: a bin's own value is below 2³², a borrowed one is
+	// tagged above it, so the probes still see only the bins' own values.
+	for i := range sig {
 		if sig[i] != Empty {
 			continue
 		}
 		for attempt := uint64(1); ; attempt++ {
 			j := int((textnorm.Mix(seed^uint64(i)<<32^attempt) >> 32) * uint64(k) >> 32)
-			if sig[j] != Empty {
+			if sig[j] < 1<<32 {
 				// Tag the copied value with the attempt so that a value
 				// borrowed from another bin differs from one found there.
-				dense[i] = sig[j] | attempt<<40
+				sig[i] = sig[j] | attempt<<40
 				break
 			}
 		}
 	}
-	return dense
+	return sig
 }
 
 // Anchors returns the shingle hashes selected by winnowing (Schleimer et al.
@@ -135,13 +152,19 @@ func Signature(p newsdedup.Params, shingles []uint64) []uint64 {
 // texts that share a run of w+k-1 words share at least one anchor. The
 // result is sorted and distinct; it holds about 2/(w+1) of the shingles.
 func Anchors(shinglesInOrder []uint64, w int) []uint64 {
+	out := appendAnchors(nil, shinglesInOrder, w)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// appendAnchors appends the winnowed shingles to out, unsorted.
+func appendAnchors(out, shinglesInOrder []uint64, w int) []uint64 {
 	if len(shinglesInOrder) == 0 {
-		return nil
+		return out
 	}
 	if len(shinglesInOrder) <= w {
-		return []uint64{slices.Min(shinglesInOrder)}
+		return append(out, slices.Min(shinglesInOrder))
 	}
-	var out []uint64
 	last := -1
 	for i := 0; i+w <= len(shinglesInOrder); i++ {
 		m := i
@@ -155,6 +178,5 @@ func Anchors(shinglesInOrder []uint64, w int) []uint64 {
 			last = m
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }

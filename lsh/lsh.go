@@ -102,36 +102,53 @@ func Prob(p newsdedup.Params, s float64) float64 {
 	return 1 - miss
 }
 
-// key returns the bucket key of sig in band: a hash of its rows, never 0.
-func (x *Index) key(sig []uint64, band int) uint32 {
-	h := uint64(band) + 1
-	for _, v := range sig[band*x.p.Rows : (band+1)*x.p.Rows] {
-		h = textnorm.Mix(h ^ v)
+// Keys appends the band keys of sig to dst and returns it: one 32-bit
+// bucket key per band (never 0), which is all Add and Query use of a
+// signature. Callers that add and query one signature keep its keys rather
+// than the signature (p.Bands × 4 bytes instead of p.NumHash() × 8).
+func (x *Index) Keys(sig []uint64, dst []uint32) []uint32 {
+	for band := range x.bands {
+		h := uint64(band) + 1
+		for _, v := range sig[band*x.p.Rows : (band+1)*x.p.Rows] {
+			h = textnorm.Mix(h ^ v)
+		}
+		k := uint32(h >> 32)
+		if k == 0 {
+			k = 1
+		}
+		dst = append(dst, k)
 	}
-	if k := uint32(h >> 32); k != 0 {
-		return k
-	}
-	return 1
+	return dst
 }
 
 // Add indexes sig under id (≥ 0). An id must be added once. It runs in
 // O(bands), amortized.
 func (x *Index) Add(id int32, sig []uint64) {
+	var buf [64]uint32
+	x.AddKeys(id, x.Keys(sig, buf[:0]))
+}
+
+// AddKeys is Add given the signature's Keys.
+func (x *Index) AddKeys(id int32, keys []uint32) {
 	for b := range x.bands {
-		x.add(b, id, sig)
+		x.add(b, id, keys[b])
 	}
 }
 
-// AddMany indexes sigs[k] under id first+k for every non-empty sigs[k],
-// with the bands shared out among workers goroutines.
-func (x *Index) AddMany(first int32, sigs [][]uint64, workers int) {
+// AddMany indexes the articles first, first+1, …: keys holds their Keys one
+// after the other, p.Bands each; an article whose keys are all 0 (an empty
+// text) is left out. The bands are shared out among workers goroutines.
+func (x *Index) AddMany(first int32, keys []uint32, workers int) {
+	nb := len(x.bands)
+	n := len(keys) / nb
 	var wg sync.WaitGroup
 	for w := range max(1, workers) {
 		wg.Go(func() {
-			for b := w; b < len(x.bands); b += max(1, workers) {
-				for k, sig := range sigs {
-					if len(sig) > 0 {
-						x.add(b, first+int32(k), sig)
+			for b := w; b < nb; b += max(1, workers) {
+				x.reserve(b, int(first)+n)
+				for k := range n {
+					if key := keys[k*nb+b]; key != 0 {
+						x.add(b, first+int32(k), key)
 					}
 				}
 			}
@@ -140,18 +157,26 @@ func (x *Index) AddMany(first int32, sigs [][]uint64, workers int) {
 	wg.Wait()
 }
 
-// add indexes sig under id in band b.
-func (x *Index) add(b int, id int32, sig []uint64) {
+// reserve makes room in band b's chain for ids below n.
+func (x *Index) reserve(b, n int) {
 	next := x.next[b]
-	if int(id) >= len(next) {
-		next = slices.Grow(next, int(id)+1-len(next))
-		for len(next) <= int(id) {
-			next = append(next, -1)
-		}
-		x.next[b] = next
+	if n <= len(next) {
+		return
 	}
+	next = slices.Grow(next, n-len(next))
+	for len(next) < n {
+		next = append(next, -1)
+	}
+	x.next[b] = next
+}
+
+// add indexes id under key k in band b.
+func (x *Index) add(b int, id int32, k uint32) {
+	if int(id) >= len(x.next[b]) {
+		x.reserve(b, max(int(id)+1, len(x.next[b])*5/4))
+	}
+	next := x.next[b]
 	t := &x.bands[b]
-	k := x.key(sig, b)
 	s := t.slot(k)
 	if t.keys[s] == k {
 		next[id] = t.heads[s]
@@ -169,9 +194,15 @@ func (x *Index) add(b int, id int32, sig []uint64) {
 // band (callers deduplicate), newest first within a band. It runs in
 // O(bands + matches).
 func (x *Index) Query(sig []uint64, fn func(id int32)) {
+	var buf [64]uint32
+	x.QueryKeys(x.Keys(sig, buf[:0]), fn)
+}
+
+// QueryKeys is Query given the signature's Keys.
+func (x *Index) QueryKeys(keys []uint32, fn func(id int32)) {
 	for b := range x.bands {
 		t := &x.bands[b]
-		k := x.key(sig, b)
+		k := keys[b]
 		s := t.slot(k)
 		if t.keys[s] != k {
 			continue
@@ -188,6 +219,12 @@ func (x *Index) Query(sig []uint64, fn func(id int32)) {
 // boilerplate (a standard sign-off, a legal notice) and stops being indexed or
 // returned. Anchors are sharded by hash so that AddMany can build the shards
 // in parallel. The zero value is not usable; call NewAnchors.
+//
+// Like Index, it is flat: per shard an open-addressing table from anchor to
+// its newest posting and its posting count, and the postings (article id,
+// previous posting of the anchor) in two arrays. A posting costs 8 bytes,
+// an anchor about 24; nothing in it holds a pointer for the garbage
+// collector to follow. Anchors 0 and 1 are one anchor.
 type Anchors struct {
 	MaxPosting int
 	shards     [anchorShards]anchorShard
@@ -196,15 +233,19 @@ type Anchors struct {
 const anchorShards = 16
 
 type anchorShard struct {
-	post map[uint64][]int32
-	stop map[uint64]bool
+	keys   []uint64 // 0: empty slot
+	heads  []int32  // newest posting of the anchor
+	counts []int32  // postings of the anchor; -1 once it is boilerplate
+	used   int
+	ids    []int32 // posting → article id
+	prev   []int32 // posting → previous posting of the same anchor, or -1
 }
 
 // NewAnchors returns an empty anchor index.
 func NewAnchors(maxPosting int) *Anchors {
 	x := &Anchors{MaxPosting: maxPosting}
 	for i := range x.shards {
-		x.shards[i] = anchorShard{post: make(map[uint64][]int32), stop: make(map[uint64]bool)}
+		x.shards[i].alloc(8)
 	}
 	return x
 }
@@ -236,24 +277,71 @@ func (x *Anchors) AddMany(first int32, anchors [][]uint64, workers int) {
 	wg.Wait()
 }
 
-func (s *anchorShard) add(id int32, a uint64, maxPosting int) {
-	if s.stop[a] {
-		return
-	}
-	p := append(s.post[a], id)
-	if len(p) > maxPosting {
-		delete(s.post, a)
-		s.stop[a] = true
-		return
-	}
-	s.post[a] = p
+func (s *anchorShard) alloc(logSize uint8) {
+	s.keys = make([]uint64, 1<<logSize)
+	s.heads = make([]int32, 1<<logSize)
+	s.counts = make([]int32, 1<<logSize)
 }
 
-// Query calls fn for every id sharing an anchor with anchors, once per shared anchor.
+// slot returns the slot of a (≠ 0): where it is, or the empty slot where it goes.
+func (s *anchorShard) slot(a uint64) int {
+	mask := len(s.keys) - 1
+	i := int(textnorm.Mix(a)) & mask
+	for s.keys[i] != 0 && s.keys[i] != a {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+func (s *anchorShard) grow() {
+	keys, heads, counts := s.keys, s.heads, s.counts
+	logSize := uint8(1)
+	for 1<<logSize < 2*len(keys) {
+		logSize++
+	}
+	s.alloc(logSize)
+	for i, a := range keys {
+		if a != 0 {
+			j := s.slot(a)
+			s.keys[j], s.heads[j], s.counts[j] = a, heads[i], counts[i]
+		}
+	}
+}
+
+func (s *anchorShard) add(id int32, a uint64, maxPosting int) {
+	a = max(a, 1)
+	i := s.slot(a)
+	if s.keys[i] == 0 {
+		s.keys[i], s.heads[i], s.counts[i] = a, -1, 0
+		if s.used++; s.used*4 > len(s.keys)*3 {
+			s.grow()
+			i = s.slot(a)
+		}
+	}
+	switch {
+	case s.counts[i] < 0:
+		return
+	case int(s.counts[i]) >= maxPosting:
+		s.counts[i], s.heads[i] = -1, -1 // its postings stay, unreachable
+		return
+	}
+	s.ids = append(s.ids, id)
+	s.prev = append(s.prev, s.heads[i])
+	s.heads[i] = int32(len(s.ids) - 1)
+	s.counts[i]++
+}
+
+// Query calls fn for every id sharing an anchor with anchors, once per
+// shared anchor, newest first.
 func (x *Anchors) Query(anchors []uint64, fn func(id int32)) {
 	for _, a := range anchors {
-		for _, id := range x.shards[shardOf(a)].post[a] {
-			fn(id)
+		s := &x.shards[shardOf(a)]
+		i := s.slot(max(a, 1))
+		if s.keys[i] == 0 {
+			continue
+		}
+		for p := s.heads[i]; p >= 0; p = s.prev[p] {
+			fn(s.ids[p])
 		}
 	}
 }

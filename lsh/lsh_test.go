@@ -106,8 +106,12 @@ func TestIndexMatchesNaive(t *testing.T) {
 			naive[b][k] = append(naive[b][k], int32(i))
 		}
 	}
-	bulk := lsh.New(p) // the same, added in bulk by band
-	bulk.AddMany(0, sigs, 3)
+	bulk := lsh.New(p) // the same, added in bulk by band from their keys
+	var keys []uint32
+	for _, sig := range sigs {
+		keys = bulk.Keys(sig, keys)
+	}
+	bulk.AddMany(0, keys, 3)
 	for _, i := range order[:500] {
 		got, gotBulk := map[int32]int{}, map[int32]int{}
 		x.Query(sigs[i], func(id int32) { got[id]++ })
@@ -142,12 +146,37 @@ func TestAnchorsAddManyMatchesAdd(t *testing.T) {
 		one.Add(int32(i), as)
 	}
 	bulk.AddMany(0, anchors, 3)
+	// The reference: a map of posting lists, an anchor dropped for good
+	// once it has more than 8 articles.
+	naive, stopped := map[uint64][]int32{}, map[uint64]bool{}
+	for i, as := range anchors {
+		for _, a := range as {
+			if !stopped[a] {
+				naive[a] = append(naive[a], int32(i))
+				if len(naive[a]) > 8 {
+					delete(naive, a)
+					stopped[a] = true
+				}
+			}
+		}
+	}
+	if len(stopped) == 0 || len(naive) == 0 {
+		t.Fatalf("test data: %d anchors stopped, %d kept", len(stopped), len(naive))
+	}
 	for i := range 300 {
-		var a, b []int32
+		var a, b, want []int32
 		one.Query(anchors[i], func(id int32) { a = append(a, id) })
 		bulk.Query(anchors[i], func(id int32) { b = append(b, id) })
 		if !slices.Equal(a, b) {
 			t.Fatalf("article %d: one by one %v, in bulk %v", i, a, b)
+		}
+		for _, x := range anchors[i] {
+			want = append(want, naive[x]...)
+		}
+		slices.Sort(a)
+		slices.Sort(want)
+		if !slices.Equal(a, want) {
+			t.Fatalf("article %d: got %v, want %v", i, a, want)
 		}
 	}
 }

@@ -65,7 +65,7 @@ func DefaultConfig() Config {
 // Result is the outcome of a run.
 type Result struct {
 	Articles  []*newsdedup.Article
-	Prints    []fingerprint.Print // by article index
+	Prints    []fingerprint.Print // by article index; without signatures (Index holds their band keys)
 	Relations []newsdedup.Relation
 	Families  []newsdedup.Family
 	Stories   []newsdedup.Story
@@ -98,24 +98,24 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	}
 	arts = uniq
 	res := &Result{Articles: arts}
-	res.Prints = FingerprintBodies(cfg, TemplateFreeBodies(cfg, arts))
 
 	// Each article is compared with the articles before it in the input, as
 	// it would be when arriving in a stream. The indexes are built first, in
 	// input order; then workers query them for every article, keep the
 	// candidates that came before it, and verify. Relations are gathered
 	// back in input order, so the result does not depend on the workers.
+	// Of each signature only its band keys are kept.
 	index := lsh.New(cfg.Params)
+	var keys []uint32
+	res.Prints, keys = fingerprintKeys(cfg, index, TemplateFreeBodies(cfg, arts))
 	anchors := lsh.NewAnchors(cfg.MaxAnchorPosting)
 	byURL := make(map[string][]int32) // captures of one URL are always candidates
-	sigs, anchorSets := make([][]uint64, len(arts)), make([][]uint64, len(arts))
+	anchorSets := make([][]uint64, len(arts))
 	for i := range arts {
-		if pr := &res.Prints[i]; len(pr.Shingles) > 0 {
-			sigs[i], anchorSets[i] = pr.Sig, pr.Anchors
-		}
+		anchorSets[i] = res.Prints[i].Anchors
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { index.AddMany(0, sigs, workers(cfg)) })
+	wg.Go(func() { index.AddMany(0, keys, workers(cfg)) })
 	wg.Go(func() { anchors.AddMany(0, anchorSets, workers(cfg)) })
 	wg.Wait()
 	for i, a := range arts {
@@ -124,6 +124,7 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 		}
 	}
 	rels := make([][]newsdedup.Relation, len(arts))
+	nb := cfg.Params.Bands
 	stamps := sync.Pool{New: func() any { return make([]int32, len(arts)) }}
 	parallel(cfg, len(arts), func(i int) {
 		pr := &res.Prints[i]
@@ -135,7 +136,9 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 				cands = append(cands, id)
 			}
 		}
-		index.Query(pr.Sig, mark)
+		if k := keys[i*nb : (i+1)*nb]; k[0] != 0 {
+			index.QueryKeys(k, mark)
+		}
 		anchors.Query(pr.Anchors, mark)
 		if u := arts[i].URL; u != "" {
 			for _, id := range byURL[u] {
@@ -359,6 +362,35 @@ func FingerprintBodies(cfg Config, bodies [][]string) []fingerprint.Print {
 		makers.Put(m)
 	})
 	return prints
+}
+
+// fingerprintKeys fingerprints bodies like FingerprintBodies, without
+// keeping the signatures: it returns, one article after the other, each
+// signature's band keys in index (all 0 for an empty text).
+func fingerprintKeys(cfg Config, index *lsh.Index, bodies [][]string) ([]fingerprint.Print, []uint32) {
+	prints := make([]fingerprint.Print, len(bodies))
+	nb := cfg.Params.Bands
+	keys := make([]uint32, len(bodies)*nb)
+	type scratch struct {
+		m   *fingerprint.Maker
+		sig []uint64
+	}
+	pool := sync.Pool{New: func() any {
+		m := fingerprint.NewMaker(cfg.Params)
+		m.AnchorWindow, m.SkipSig = cfg.AnchorWindow, true
+		return &scratch{m: m}
+	}}
+	parallel(cfg, len(bodies), func(i int) {
+		sc := pool.Get().(*scratch)
+		pr := sc.m.Make(bodies[i])
+		if len(pr.Shingles) > 0 {
+			sc.sig = fingerprint.SignatureInto(cfg.Params, pr.Shingles, sc.sig)
+			index.Keys(sc.sig, keys[i*nb:i*nb])
+		}
+		prints[i] = pr
+		pool.Put(sc)
+	})
+	return prints, keys
 }
 
 // parallel calls fn(i) for i in [0, n) on cfg's workers, in chunks.
