@@ -24,6 +24,7 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	seed := fs.Uint64("seed", 1, "generator seed")
 	peer := fs.Bool("peer", true, "also run the peer (false: newsdedup alone, e.g. to profile it)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.Var(new(memoryLimit), "memory-limit", memoryLimitUsage)
 	memprofile := fs.String("memprofile", "", "write a heap profile, taken while newsdedup's full index is live, to this file")
 	if err := fs.Parse(args); err != nil {
 		return err

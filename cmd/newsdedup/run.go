@@ -18,6 +18,7 @@ import (
 func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Var(new(memoryLimit), "memory-limit", memoryLimitUsage)
 	format := fs.String("format", "text", "output format: text or json")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: newsdedup run [--format text|json] PATH...  (PATH - reads stdin)")
