@@ -157,3 +157,36 @@ func TestFeaturizeEntities(t *testing.T) {
 		t.Errorf("stop word kept: %v", f.Terms)
 	}
 }
+
+// TestStoriesGroupAverage: an article close to one member of a story but
+// not to the story as a whole joins it by nearest member, not by group
+// average.
+func TestStoriesGroupAverage(t *testing.T) {
+	terms := func(ws ...string) cluster.Features {
+		f := cluster.Features{Terms: map[string]float64{}, Content: 100}
+		for _, w := range ws {
+			f.Terms[w] = 1
+		}
+		return f
+	}
+	for _, tc := range []struct {
+		average float64
+		joins   bool
+	}{{0, true}, {1, false}} {
+		cfg := cluster.DefaultStoryConfig
+		cfg.Average = tc.average
+		c := cluster.NewStories(cfg)
+		// Unrelated articles, so that every term has about the same IDF.
+		for i := range 20 {
+			c.Add(terms(fmt.Sprint("filler", i), fmt.Sprint("other", i)), time.Time{}, -1)
+		}
+		s := c.Add(terms("a", "b", "c", "d"), time.Time{}, -1).Story
+		c.Add(terms("e", "f", "g", "h"), time.Time{}, s)
+		c.Add(terms("a", "b", "e", "f"), time.Time{}, s)
+		// cos 0.5 with the first member, 0 with the two others.
+		p := c.Add(terms("c", "d", "i", "j"), time.Time{}, -1)
+		if joined := !p.New && p.Story == s; joined != tc.joins {
+			t.Errorf("Average=%v: placement %+v, joined=%v, want %v", tc.average, p, joined, tc.joins)
+		}
+	}
+}

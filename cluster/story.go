@@ -32,6 +32,13 @@ type StoryConfig struct {
 	// Candidates is how many of the members with the highest partial
 	// similarity are compared in full.
 	Candidates int
+	// Average is the weight of group-average similarity in a story's score
+	// (the mean cosine between the article and the story's members), the
+	// rest going to the cosine with its closest member. Nearest-member
+	// similarity alone chains two look-alike events together through one
+	// article between them; the group average asks the article to resemble
+	// the story as a whole.
+	Average float64
 }
 
 // DefaultStoryConfig is the configuration newsdedup uses. Its values were
@@ -39,25 +46,30 @@ type StoryConfig struct {
 // development data); see the eval package.
 var DefaultStoryConfig = StoryConfig{
 	Features:   DefaultFeatureConfig,
-	Threshold:  0.25,
+	Threshold:  0.20,
 	Window:     7 * 24 * time.Hour,
 	Fade:       0.3,
 	MinContent: 20,
 	QueryTerms: 20,
 	MaxPosting: 500,
 	Candidates: 100,
+	Average:    1,
 }
 
 // Stories clusters articles into stories incrementally, in the order they
 // are added (Miranda et al. 2018): each article joins the most similar story
-// or founds a new one. A story's similarity is the cosine between the
-// article's TF-IDF vector and that of the story's closest member, with IDF
-// maintained incrementally over the articles seen, faded with the time since
-// the story's first article. (Similarity to a story centroid, and a separate
-// cosine of entity-like terms, were tried and scored no better on the dev
-// data; see the closing notes of the evaluation issue.) Candidates come
-// from an inverted index over article terms, so the cost of adding an
-// article depends on its candidate set, not on the number of stories.
+// or founds a new one. A story's similarity is the group average (the mean
+// cosine between the article's TF-IDF vector and those of the story's
+// members, from a running sum of the member vectors), blended with the
+// cosine to its closest member by StoryConfig.Average, with IDF maintained
+// incrementally over the articles seen, faded with the time since the
+// story's first article. (Similarity to a normalized story centroid, a
+// separate cosine of entity-like terms, and merging stories that come to
+// resemble each other were tried and scored no better on the dev data; see
+// the closing notes of the evaluation issue.) Candidate stories are those of
+// the members found by an inverted index over article terms, so the cost of
+// adding an article depends on its candidate set, not on the number of
+// stories.
 //
 // A Stories is not safe for concurrent use.
 type Stories struct {
@@ -75,7 +87,9 @@ type Stories struct {
 type story struct {
 	size        int
 	first, last time.Time
-	closed      bool // a story of one near-empty text
+	closed      bool               // a story of one near-empty text
+	sum         map[uint32]float64 // sum of its members' vectors, with Average
+	members     int                // members in sum
 }
 
 type member struct {
@@ -132,6 +146,19 @@ func (c *Stories) best(vec []entry, t time.Time) (int, float64) {
 		}
 		if sc := dot(vec, mb.vec) * c.fade(t, st.first); sc > scores[mb.story] {
 			scores[mb.story] = sc
+		}
+	}
+	if a := c.cfg.Average; a > 0 {
+		for s, near := range scores {
+			st := c.stories[s]
+			var avg float64
+			for _, e := range vec {
+				avg += float64(e.w) * st.sum[e.term]
+			}
+			if st.members > 0 {
+				avg = avg / float64(st.members) * c.fade(t, st.first)
+			}
+			scores[s] = a*avg + (1-a)*near
 		}
 	}
 	best, bestScore := -1, 0.0
@@ -344,6 +371,15 @@ func (c *Stories) extend(id int, vec []entry, t time.Time, empty bool) {
 	}
 	m := int32(len(c.members))
 	c.members = append(c.members, member{story: id, vec: vec})
+	if c.cfg.Average > 0 {
+		if s.sum == nil {
+			s.sum = make(map[uint32]float64, len(vec))
+		}
+		for _, e := range vec {
+			s.sum[e.term] += float64(e.w)
+		}
+		s.members++
+	}
 	for _, e := range vec {
 		p := append(c.index[e.term], posting{m, e.w})
 		if len(p) > c.cfg.MaxPosting {
