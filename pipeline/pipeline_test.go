@@ -34,7 +34,8 @@ func TestRunIdempotentAndExact(t *testing.T) {
 
 // BenchmarkRun measures the whole batch pipeline (fingerprint, candidates,
 // verification, families, stories) on the Reuters-21578 corpus.
-func BenchmarkRun(b *testing.B) {
+// reuters returns the Reuters-21578 texts and their size in bytes.
+func reuters(b *testing.B) ([]*newsdedup.Article, int64) {
 	dir := "../../shared/eval/throughput/reuters21578"
 	if _, err := os.Stat(dir); err != nil {
 		b.Skipf("Reuters corpus absent (%v)", err)
@@ -47,10 +48,31 @@ func BenchmarkRun(b *testing.B) {
 	for _, a := range arts {
 		n += int64(len(a.Text()))
 	}
+	return arts, n
+}
+
+// BenchmarkRun measures the whole batch pipeline: fingerprints,
+// candidates, verification, families and stories.
+func BenchmarkRun(b *testing.B) {
+	arts, n := reuters(b)
 	b.SetBytes(n)
 	b.ReportAllocs()
 	for b.Loop() {
 		pipeline.Run(pipeline.DefaultConfig(), arts)
+	}
+	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkCopies measures copy detection alone (Run without stories),
+// without paragraph evidence, as the bench command runs it.
+func BenchmarkCopies(b *testing.B) {
+	arts, n := reuters(b)
+	cfg := pipeline.DefaultConfig()
+	cfg.Evidence = false
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		pipeline.Copies(cfg, arts)
 	}
 	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
