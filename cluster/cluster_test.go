@@ -190,3 +190,72 @@ func TestStoriesGroupAverage(t *testing.T) {
 		}
 	}
 }
+
+func TestMentions(t *testing.T) {
+	got := cluster.Mentions([]string{
+		"The shooting on July 10, 2014 left two dead. On Sept. 3rd the suspect was charged.",
+		"A hearing is set for 4 March 2015; the July 10, 2014 shooting was the town's first. May 5 people",
+		"Not dates: Mayor Jan Smith, March 45, the 2014 budget.",
+	})
+	want := []cluster.Mention{{2014, 7, 10}, {0, 9, 3}, {0, 5, 5}, {2015, 3, 4}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Mentions = %v, want %v", got, want)
+	}
+	pub := time.Date(2015, 2, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		m    cluster.Mention
+		want string // "" when not resolved
+	}{
+		{cluster.Mention{Year: 2014, Month: 7, Day: 10}, "2014-07-10"},
+		{cluster.Mention{Month: 1, Day: 30}, "2015-01-30"},   // this year, before pub
+		{cluster.Mention{Month: 9, Day: 3}, "2014-09-03"},    // last year: September 2015 is to come
+		{cluster.Mention{Year: 2015, Month: 3, Day: 4}, ""},  // after pub: a plan
+		{cluster.Mention{Year: 2014, Month: 2, Day: 30}, ""}, // no such day
+		{cluster.Mention{Month: 2, Day: 29}, ""},             // 2014 was not a leap year
+		{cluster.Mention{Year: 2012, Month: 2, Day: 29}, "2012-02-29"},
+	} {
+		got, ok := tc.m.Resolve(pub)
+		if s := got.Format(time.DateOnly); ok != (tc.want != "") || ok && s != tc.want {
+			t.Errorf("%v.Resolve(%v) = %v, %v; want %q", tc.m, pub, s, ok, tc.want)
+		}
+	}
+	if _, ok := (cluster.Mention{Month: 7, Day: 10}).Resolve(time.Time{}); ok {
+		t.Error("a date without a year resolved without a publication date")
+	}
+}
+
+// A follow-up published long after its event joins the event's story when it
+// names the event's day, and not otherwise.
+func TestStoriesMentionedDates(t *testing.T) {
+	event := time.Date(2014, 7, 10, 9, 0, 0, 0, time.UTC)
+	later := event.AddDate(0, 11, 0)
+	art := func(dates []cluster.Mention, ws ...string) cluster.Features {
+		f := cluster.Features{Terms: map[string]float64{}, Content: 100, Dates: dates}
+		for _, w := range ws {
+			f.Terms[w] = 1
+		}
+		return f
+	}
+	for _, tc := range []struct {
+		name  string
+		dates []cluster.Mention
+		joins bool
+	}{
+		{"names the day", []cluster.Mention{{Month: 7, Day: 10}}, true},
+		{"names the day with its year", []cluster.Mention{{2014, 7, 10}}, true},
+		{"names another day", []cluster.Mention{{2014, 3, 2}}, false},
+		{"names no day", nil, false},
+	} {
+		c := cluster.NewStories(cluster.DefaultStoryConfig)
+		for i := range 20 {
+			c.Add(art(nil, fmt.Sprint("filler", i), fmt.Sprint("other", i)), event.AddDate(0, 0, -30), -1)
+		}
+		s := c.Add(art(nil, "springfield", "shooting", "smith", "diner"), event, -1).Story
+		// cos 0.5 with the story: it joins at full similarity, not faded by
+		// eleven months.
+		p := c.Add(art(tc.dates, "springfield", "smith", "sentenced", "years"), later, -1)
+		if joined := !p.New && p.Story == s; joined != tc.joins {
+			t.Errorf("%s: placement %+v, joined=%v, want %v", tc.name, p, joined, tc.joins)
+		}
+	}
+}

@@ -15,7 +15,11 @@ type StoryConfig struct {
 	// Window: within Window of each other, articles compare at full
 	// similarity; farther apart, the similarity is scaled by
 	// (Window/Δ)^Fade, so that a later follow-up joins only on a strong
-	// match (the same names, places and details).
+	// match (the same names, places and details). Δ is the least distance
+	// from the story's first article to the article's publication or to a
+	// date its text mentions ("shot on July 10", "the July 10, 2014
+	// shooting"): a trial reported a year on that names the day of the
+	// event compares as if published then.
 	Window time.Duration
 	Fade   float64
 	// MinContent is the least number of content words for an article to
@@ -47,8 +51,8 @@ type StoryConfig struct {
 var DefaultStoryConfig = StoryConfig{
 	Features:   DefaultFeatureConfig,
 	Threshold:  0.20,
-	Window:     7 * 24 * time.Hour,
-	Fade:       0.3,
+	Window:     3 * 24 * time.Hour,
+	Fade:       0.4,
 	MinContent: 20,
 	QueryTerms: 20,
 	MaxPosting: 500,
@@ -62,8 +66,9 @@ var DefaultStoryConfig = StoryConfig{
 // cosine between the article's TF-IDF vector and those of the story's
 // members, from a running sum of the member vectors), blended with the
 // cosine to its closest member by StoryConfig.Average, with IDF maintained
-// incrementally over the articles seen, faded with the time since the
-// story's first article. (Similarity to a normalized story centroid, a
+// incrementally over the articles seen, faded with the time between the
+// story's first article and the article (its publication or a date it
+// mentions, whichever is nearer). (Similarity to a normalized story centroid, a
 // separate cosine of entity-like terms, and merging stories that come to
 // resemble each other were tried and scored no better on the dev data; see
 // the closing notes of the evaluation issue.) Candidate stories are those of
@@ -123,7 +128,7 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		c.extend(join, vec, t, empty)
 		return Placement{Story: join, Score: 1}
 	}
-	best, bestScore := c.best(vec, t)
+	best, bestScore := c.best(vec, c.times(f, t))
 	if best >= 0 && bestScore >= c.cfg.Threshold {
 		c.extend(best, vec, t, empty)
 		return Placement{Story: best, Score: bestScore}
@@ -134,9 +139,24 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 	return Placement{Story: id, New: true}
 }
 
-// best returns the most similar open story to vec at time t and its score,
-// or -1.
-func (c *Stories) best(vec []entry, t time.Time) (int, float64) {
+// times returns the times an article published at pub speaks of: pub, if
+// known, and the dates its text mentions, up to pub.
+func (c *Stories) times(f Features, pub time.Time) []time.Time {
+	var ts []time.Time
+	if !pub.IsZero() {
+		ts = append(ts, pub)
+	}
+	for _, m := range f.Dates {
+		if t, ok := m.Resolve(pub); ok {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// best returns the most similar open story to vec, an article speaking of
+// times ts, and its score, or -1.
+func (c *Stories) best(vec []entry, ts []time.Time) (int, float64) {
 	scores := make(map[int]float64)
 	for _, m := range c.candidates(vec) {
 		mb := &c.members[m]
@@ -144,7 +164,7 @@ func (c *Stories) best(vec []entry, t time.Time) (int, float64) {
 		if st.closed {
 			continue
 		}
-		if sc := dot(vec, mb.vec) * c.fade(t, st.first); sc > scores[mb.story] {
+		if sc := dot(vec, mb.vec) * c.nearest(ts, st); sc > scores[mb.story] {
 			scores[mb.story] = sc
 		}
 	}
@@ -156,7 +176,7 @@ func (c *Stories) best(vec []entry, t time.Time) (int, float64) {
 				avg += float64(e.w) * st.sum[e.term]
 			}
 			if st.members > 0 {
-				avg = avg / float64(st.members) * c.fade(t, st.first)
+				avg = avg / float64(st.members) * c.nearest(ts, st)
 			}
 			scores[s] = a*avg + (1-a)*near
 		}
@@ -178,7 +198,7 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 		return -1, 0
 	}
 	vec := c.weighPeek(f.Terms)
-	s, sc := c.best(vec, t)
+	s, sc := c.best(vec, c.times(f, t))
 	if s < 0 || sc < c.cfg.Threshold {
 		return -1, sc
 	}
@@ -345,6 +365,19 @@ func (c *Stories) candidates(vec []entry) []int {
 	}
 	slices.Sort(out) // deterministic order
 	return out
+}
+
+// nearest is the time factor between story's first time and the nearest of
+// ts: 1 when ts is empty.
+func (c *Stories) nearest(ts []time.Time, st *story) float64 {
+	if len(ts) == 0 {
+		return 1
+	}
+	f := 0.0
+	for _, t := range ts {
+		f = max(f, c.fade(t, st.first))
+	}
+	return f
 }
 
 // fade is the time factor between articles published at a and b.

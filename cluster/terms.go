@@ -18,6 +18,7 @@ import (
 type Features struct {
 	Terms   map[string]float64 // term -> boosted sublinear tf (before IDF)
 	Content int                // content words (not stop words) in the text
+	Dates   []Mention          // calendar dates written in title and body
 }
 
 // FeatureConfig sets the boosts of Featurize.
@@ -63,6 +64,7 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 		add(p, 1, false)
 	}
 	f := Features{Terms: make(map[string]float64, len(tf)), Content: content}
+	f.Dates = Mentions(append([]string{title}, body...))
 	for t, n := range tf {
 		w := 1 + math.Log(n)
 		if caps[t] > 0 && float64(caps[t]) >= 0.5*n/2 {
