@@ -28,8 +28,9 @@ type FeatureConfig struct {
 	MaxTerms    int     // the highest-weighted terms kept per article
 }
 
-// DefaultFeatureConfig is the configuration newsdedup uses.
-var DefaultFeatureConfig = FeatureConfig{EntityBoost: 3.0, TitleBoost: 2, MaxTerms: 150}
+// DefaultFeatureConfig is the configuration newsdedup uses, chosen with
+// DefaultStoryConfig on the dev data (ECB+ topics 1–35 and GVC).
+var DefaultFeatureConfig = FeatureConfig{EntityBoost: 2, TitleBoost: 2, MaxTerms: 150}
 
 // Featurize returns the features of an article with title and body paragraphs.
 func Featurize(cfg FeatureConfig, title string, body []string) Features {
