@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,14 +45,14 @@ func Mentions(paragraphs []string) []Mention {
 		if m.Day < 1 || m.Day > 31 || len(out) >= maxMentions {
 			return
 		}
-		for _, o := range out {
-			if o == m {
-				return
-			}
+		if !slices.Contains(out, m) {
+			out = append(out, m)
 		}
-		out = append(out, m)
 	}
 	for _, p := range paragraphs {
+		if !mayHoldDate(p) {
+			continue
+		}
 		for _, s := range monthDay.FindAllStringSubmatch(p, -1) {
 			add(s[3], s[1], s[2])
 		}
@@ -61,6 +62,23 @@ func Mentions(paragraphs []string) []Mention {
 	}
 	return out
 }
+
+// mayHoldDate reports whether p has both a digit and a month's
+// abbreviation, as every date the patterns match does: most paragraphs
+// have not, and the test is far cheaper than the patterns.
+func mayHoldDate(p string) bool {
+	if !strings.ContainsAny(p, "0123456789") {
+		return false
+	}
+	for _, m := range monthAbbrevs {
+		if strings.Contains(p, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var monthAbbrevs = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // Resolve returns the day m names for an article published at pub: a date
 // without a year is the latest such day not after pub. It returns false for

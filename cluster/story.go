@@ -157,29 +157,32 @@ func (c *Stories) times(f Features, pub time.Time) []time.Time {
 // best returns the most similar open story to vec, an article speaking of
 // times ts, and its score, or -1.
 func (c *Stories) best(vec []entry, ts []time.Time) (int, float64) {
+	// The cosine with each story's closest candidate member, then the
+	// story's score, faded once per story.
 	scores := make(map[int]float64)
 	for _, m := range c.candidates(vec) {
 		mb := &c.members[m]
-		st := c.stories[mb.story]
-		if st.closed {
+		if c.stories[mb.story].closed {
 			continue
 		}
-		if sc := dot(vec, mb.vec) * c.nearest(ts, st); sc > scores[mb.story] {
-			scores[mb.story] = sc
+		if d := dot(vec, mb.vec); d > scores[mb.story] {
+			scores[mb.story] = d
 		}
 	}
-	if a := c.cfg.Average; a > 0 {
-		for s, near := range scores {
-			st := c.stories[s]
+	for s, near := range scores {
+		st := c.stories[s]
+		score := near
+		if a := c.cfg.Average; a > 0 {
 			var avg float64
 			for _, e := range vec {
 				avg += float64(e.w) * st.sum[e.term]
 			}
 			if st.members > 0 {
-				avg = avg / float64(st.members) * c.nearest(ts, st)
+				avg /= float64(st.members)
 			}
-			scores[s] = a*avg + (1-a)*near
+			score = a*avg + (1-a)*near
 		}
+		scores[s] = score * c.nearest(ts, st)
 	}
 	best, bestScore := -1, 0.0
 	for s, sc := range scores {
