@@ -239,23 +239,39 @@ type entry struct {
 
 // weigh returns the unit TF-IDF vector of tf.
 func (c *Stories) weigh(tf map[string]float64) []entry {
-	v := make([]entry, 0, len(tf))
-	var norm float64
-	for t, w := range tf {
-		x := w * c.idf(t)
-		id, ok := c.terms[t]
-		if !ok {
-			id = uint32(len(c.terms))
-			c.terms[t] = id
+	// Unseen terms get their IDs in sorted order, and the norm is summed in
+	// term ID order, so that the same articles in the same order give the
+	// same vectors bit for bit (map order varies from run to run): a store
+	// rebuilt after a crash then places the next articles as an
+	// uninterrupted run would.
+	var unseen []string
+	for t := range tf {
+		if _, ok := c.terms[t]; !ok {
+			unseen = append(unseen, t)
 		}
-		v = append(v, entry{id, float32(x)})
-		norm += x * x
+	}
+	slices.Sort(unseen)
+	for _, t := range unseen {
+		c.terms[t] = uint32(len(c.terms))
+	}
+	type weighed struct {
+		term uint32
+		x    float64
+	}
+	xs := make([]weighed, 0, len(tf))
+	for t, w := range tf {
+		xs = append(xs, weighed{c.terms[t], w * c.idf(t)})
+	}
+	slices.SortFunc(xs, func(a, b weighed) int { return cmp.Compare(a.term, b.term) })
+	var norm float64
+	for _, e := range xs {
+		norm += e.x * e.x
 	}
 	norm = math.Sqrt(norm)
-	for i := range v {
-		v[i].w = float32(float64(v[i].w) / norm)
+	v := make([]entry, len(xs))
+	for i, e := range xs {
+		v[i] = entry{e.term, float32(float64(float32(e.x)) / norm)}
 	}
-	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.term, b.term) })
 	return v
 }
 
