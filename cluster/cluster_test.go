@@ -3,6 +3,7 @@ package cluster_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -290,8 +291,111 @@ func TestStoriesDeterministic(t *testing.T) {
 		t.Fatalf("only %d of %d articles joined a story: the test shows nothing", joined, len(want))
 	}
 	for i := range 5 {
-		if got := run(); !slices.Equal(got, want) {
+		if got := run(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d placed the same articles differently", i+2)
+		}
+	}
+}
+
+// words returns n terms named prefix0, prefix1, ...
+func words(prefix string, n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprint(prefix, i))
+	}
+	return out
+}
+
+func features(content int, ws ...[]string) cluster.Features {
+	f := cluster.Features{Terms: map[string]float64{}, Content: content}
+	for _, w := range ws {
+		for _, t := range w {
+			f.Terms[t] = 1
+		}
+	}
+	return f
+}
+
+// A second report of another event joins the first event's story while
+// that story is the only one near it; once a third report founds a story of
+// its own event, revision moves the second there.
+func TestStoriesRevise(t *testing.T) {
+	run := func(cfg cluster.StoryConfig) (b, c cluster.Placement, s *cluster.Stories) {
+		s = cluster.NewStories(cfg)
+		for i := range 20 {
+			s.Add(features(100, words(fmt.Sprint("filler", i, "-"), 20)), time.Time{}, -1)
+		}
+		s.Add(features(100, words("shared", 6), words("a", 14)), time.Time{}, -1)
+		b = s.Add(features(100, words("shared", 6), words("bc", 7), words("b", 7)), time.Time{}, -1)
+		c = s.Add(features(100, words("bc", 7), words("c", 13)), time.Time{}, -1)
+		return b, c, s
+	}
+	b, c, s := run(cluster.DefaultStoryConfig)
+	if b.New || b.Story != 20 {
+		t.Fatalf("b: %+v, want it to join a's story 20 (the test shows nothing otherwise)", b)
+	}
+	if !c.New {
+		t.Fatalf("c: %+v, want a story of its own (the test shows nothing otherwise)", c)
+	}
+	want := []cluster.Move{{Item: 21, From: 20, To: c.Story}}
+	if len(c.Moves) != 1 || c.Moves[0].Item != want[0].Item || c.Moves[0].From != want[0].From || c.Moves[0].To != want[0].To {
+		t.Fatalf("moves after c: %+v, want %+v", c.Moves, want)
+	}
+	if c.Moves[0].Score < cluster.DefaultStoryConfig.Threshold {
+		t.Errorf("move score %.3f below the threshold", c.Moves[0].Score)
+	}
+	if got := s.StoryOf(21); got != c.Story {
+		t.Errorf("b is in story %d, want %d", got, c.Story)
+	}
+
+	cfg := cluster.DefaultStoryConfig
+	cfg.Revise = 0
+	if _, c, s := run(cfg); len(c.Moves) != 0 || s.StoryOf(21) != 20 {
+		t.Errorf("without revision: moves %+v, b in story %d, want none and 20", c.Moves, s.StoryOf(21))
+	}
+}
+
+// Revision never moves a pinned article (one a copy of has joined its
+// story), and never moves anything into a near-empty text's story; a
+// near-empty text alone in its story moves into one it matches.
+func TestStoriesReviseLimits(t *testing.T) {
+	base := func() *cluster.Stories {
+		s := cluster.NewStories(cluster.DefaultStoryConfig)
+		for i := range 20 {
+			s.Add(features(100, words(fmt.Sprint("filler", i, "-"), 20)), time.Time{}, -1)
+		}
+		return s
+	}
+	a := features(100, words("shared", 6), words("a", 14))
+	b := features(100, words("shared", 6), words("bc", 7), words("b", 7))
+	c := features(100, words("bc", 7), words("c", 13))
+
+	s := base()
+	s.Add(a, time.Time{}, -1)
+	s.Add(b, time.Time{}, -1)
+	s.Pin(21)
+	if p := s.Add(c, time.Time{}, -1); len(p.Moves) != 0 || s.StoryOf(21) != 20 {
+		t.Errorf("pinned: moves %+v, b in story %d, want none and 20", p.Moves, s.StoryOf(21))
+	}
+
+	// A near-empty text like c, first: its story is closed.
+	s = base()
+	e := s.Add(features(5, words("bc", 7), words("e", 3)), time.Time{}, -1)
+	s.Add(a, time.Time{}, -1)
+	s.Add(b, time.Time{}, -1)
+	if s.StoryOf(22) == e.Story {
+		t.Fatalf("b moved into the near-empty text's story %d", e.Story)
+	}
+	p := s.Add(c, time.Time{}, -1)
+	if !p.New {
+		t.Fatalf("c: %+v, want a story of its own (the test shows nothing otherwise)", p)
+	}
+	if s.StoryOf(20) != p.Story {
+		t.Errorf("near-empty text in story %d, want c's %d", s.StoryOf(20), p.Story)
+	}
+	for _, mv := range p.Moves {
+		if mv.To == e.Story {
+			t.Errorf("move %+v into the near-empty text's story", mv)
 		}
 	}
 }

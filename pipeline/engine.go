@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -80,17 +81,56 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 		i := e.admit(&a, pr)
 		e.relate(i, later[a.ID])
 		f := cluster.Featurize(cfg.Story.Features, a.Title, a.Body)
-		e.stories.Restore(f, a.Published, r.Story)
+		// As Add did: the same pins and placements make the same moves.
+		joined := e.joins(i, f) >= 0
+		moves := e.stories.Restore(f, a.Published, r.Story, joined)
 		e.place(i, r.Story)
 		if f.Content >= cfg.Story.MinContent {
 			e.famStory[e.fams.Root(i)] = r.Story
 		}
+		e.apply(moves)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load articles: %w", err)
 	}
 	return e, nil
+}
+
+// joins returns the story article i, with story features f, must join as a
+// copy, or -1: that of its family, unless it is a near-empty text (an error
+// page served to many URLs is an exact copy of itself), which is placed on
+// its own so that it glues nothing together. When it must, its family is
+// pinned to that story: revision never splits it.
+func (e *Engine) joins(i int, f cluster.Features) int {
+	s, ok := e.famStory[e.fams.Root(i)]
+	if !ok || f.Content < e.cfg.Story.MinContent {
+		return -1
+	}
+	for _, m := range e.fams.Members(e.fams.Root(i)) {
+		if m != i {
+			e.stories.Pin(m)
+		}
+	}
+	return s
+}
+
+// apply records the moves revision made.
+func (e *Engine) apply(moves []cluster.Move) {
+	for _, mv := range moves {
+		i := mv.Item
+		e.story[i] = mv.To
+		e.members[mv.From] = slices.DeleteFunc(e.members[mv.From], func(m int) bool { return m == i })
+		if len(e.members[mv.From]) == 0 {
+			delete(e.members, mv.From)
+		}
+		to := e.members[mv.To]
+		k, _ := slices.BinarySearch(to, i)
+		e.members[mv.To] = slices.Insert(to, k, i)
+		if r := e.fams.Root(i); e.famStory[r] == mv.From {
+			e.famStory[r] = mv.To
+		}
+	}
 }
 
 // admit adds an article and its fingerprint to the in-memory indexes.
@@ -165,7 +205,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	}
 	prints := Fingerprints(e.cfg, arts)
 	var recs []*newsdedup.Record
-	var rels []newsdedup.Relation
+	var rels, moved []newsdedup.Relation
 	out := make([]Placement, len(arts))
 	for k, a := range arts {
 		out[k].ID = a.ID
@@ -183,24 +223,46 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		i := e.admit(a, pr)
 		e.relate(i, mine)
 		f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
-		substantive := f.Content >= e.cfg.Story.MinContent
-		join := -1
-		if s, ok := e.famStory[e.fams.Root(i)]; ok && substantive {
-			join = s
-		}
+		join := e.joins(i, f)
 		pl := e.stories.Add(f, a.Published, join)
-		if !pl.New && join < 0 {
-			first := e.arts[e.members[pl.Story][0]]
-			mine = append(mine, newsdedup.Relation{A: first.ID, B: a.ID, Kind: newsdedup.KindSameStory, Score: pl.Score})
-		}
 		e.place(i, pl.Story)
-		if substantive {
+		if f.Content >= e.cfg.Story.MinContent {
 			e.famStory[e.fams.Root(i)] = pl.Story
+		}
+		e.apply(pl.Moves)
+		// A same_story relation ties each article placed by similarity to
+		// its story's first article, and each article revision moved to
+		// its new story's.
+		score := make(map[int]float64)
+		if !pl.New && join < 0 {
+			score[i] = pl.Score
+		}
+		for _, mv := range pl.Moves {
+			score[mv.Item] = mv.Score
+		}
+		for _, j := range slices.Sorted(maps.Keys(score)) {
+			// (A moved article that is now its story's first relates to
+			// the next; one that revision has left alone, to none.)
+			m := e.members[e.story[j]]
+			if len(m) < 2 {
+				continue
+			}
+			a, b := m[0], j
+			if a == j {
+				b = m[1]
+			}
+			r := newsdedup.Relation{A: e.arts[a].ID, B: e.arts[b].ID, Kind: newsdedup.KindSameStory, Score: score[j]}
+			if j == i {
+				mine = append(mine, r)
+			} else {
+				moved = append(moved, r)
+			}
 		}
 		rels = append(rels, mine...)
 		out[k].Relations = mine
 		recs = append(recs, &newsdedup.Record{Article: *a, Exact: pr.Exact, Tokens: pr.Tokens, Shingles: pr.Shingles, Sig: pr.Sig, Anchors: pr.Anchors, Story: pl.Story})
 	}
+	rels = append(rels, moved...)
 	if len(recs) > 0 {
 		if err := e.store.Put(ctx, recs, rels); err != nil {
 			e.broken = err
@@ -247,6 +309,16 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 	if err != nil {
 		return Placement{}, err
 	}
+	// A same_story relation holds while both its articles are in one
+	// story: revision may have moved one of them since.
+	rels = slices.DeleteFunc(rels, func(r newsdedup.Relation) bool {
+		if r.Kind != newsdedup.KindSameStory {
+			return false
+		}
+		a, okA := e.ids[r.A]
+		b, okB := e.ids[r.B]
+		return !okA || !okB || e.story[a] != e.story[b]
+	})
 	return Placement{ID: id, Existing: true, Relations: rels, Family: e.family(i), Story: e.storyOf(e.story[i])}, nil
 }
 
@@ -291,7 +363,7 @@ func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, er
 func (e *Engine) Stats() newsdedup.Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return newsdedup.Stats{Articles: len(e.arts), Families: e.fams.Count(), Stories: e.stories.Len(), Relations: e.rels}
+	return newsdedup.Stats{Articles: len(e.arts), Families: e.fams.Count(), Stories: len(e.members), Relations: e.rels}
 }
 
 // Families returns every family, original first, in order of their

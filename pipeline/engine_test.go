@@ -2,10 +2,13 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"newsdedup"
 	"newsdedup/ingest"
@@ -88,5 +91,112 @@ func TestEngineSeedsOneAtATime(t *testing.T) {
 	q, err := e2.Query(ctx, batch.Articles[2])
 	if err != nil || len(q.Family.Members) != 3 || len(q.Story.Members) != 4 || e2.Stats().Articles != 4 {
 		t.Errorf("query: %v %+v", err, q)
+	}
+}
+
+// pseudo returns n made-up lowercase words starting with prefix.
+func pseudo(prefix string, n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, prefix+string(rune('a'+i/26))+string(rune('a'+i%26)))
+	}
+	return out
+}
+
+func article(id string, words ...[]string) *newsdedup.Article {
+	var all []string
+	for _, w := range words {
+		all = append(all, w...)
+	}
+	return &newsdedup.Article{ID: newsdedup.ArticleID(id), Body: []string{strings.Join(all, " ") + "."}}
+}
+
+// Revision moves an earlier article to a story founded after it: the engine
+// reports it there, with a same_story relation to its new story and none to
+// its old one, and a reopened store places it there too, as a batch run
+// does.
+func TestEngineRevision(t *testing.T) {
+	var arts []*newsdedup.Article
+	for i := range 20 {
+		arts = append(arts, article(fmt.Sprint("filler", i), pseudo(fmt.Sprint("filler", string(rune('a'+i))), 20)))
+	}
+	arts = append(arts,
+		article("a", pseudo("shared", 6), pseudo("alpha", 14)),
+		article("b", pseudo("shared", 6), pseudo("bothbc", 7), pseudo("beta", 7)),
+		article("c", pseudo("bothbc", 7), pseudo("gamma", 13)))
+	ctx := context.Background()
+	cfg := pipeline.DefaultConfig()
+	dir := t.TempDir()
+	s, err := bolt.Open(dir, cfg.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := pipeline.Open(ctx, cfg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b0 newsdedup.Story
+	for _, a := range arts {
+		out, err := e.Add(ctx, []*newsdedup.Article{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ID == "b" {
+			b0 = out[0].Story
+		}
+	}
+	if !slices.Contains(b0.Members, "a") {
+		t.Fatalf("b placed in %v, want a's story (the test shows nothing otherwise)", b0.Members)
+	}
+	pb, err := e.Placement(ctx, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(pb.Story.Members, []newsdedup.ArticleID{"b", "c"}) {
+		t.Fatalf("b is in story %v, want [b c]", pb.Story.Members)
+	}
+	var same []newsdedup.Relation
+	for _, r := range pb.Relations {
+		if r.Kind == newsdedup.KindSameStory {
+			same = append(same, r)
+		}
+	}
+	if len(same) != 1 || same[0].A != "b" || same[0].B != "c" {
+		t.Errorf("b's same_story relations %+v, want only b-c", same)
+	}
+	stories := func(e *pipeline.Engine) []string {
+		var out []string
+		for _, st := range e.Stories(time.Time{}) {
+			out = append(out, st.ID+":"+strings.Join(newsdedup.IDStrings(st.Members), ","))
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := stories(e)
+	if n := e.Stats().Stories; n != len(want) {
+		t.Errorf("stats count %d stories, listed %d", n, len(want))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = bolt.Open(dir, cfg.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	e, err = pipeline.Open(ctx, cfg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stories(e); !slices.Equal(got, want) {
+		t.Errorf("reopened: stories %v, want %v", got, want)
+	}
+	var batch []string
+	for _, st := range pipeline.Run(cfg, arts).Stories {
+		batch = append(batch, st.ID+":"+strings.Join(newsdedup.IDStrings(st.Members), ","))
+	}
+	slices.Sort(batch)
+	if !slices.Equal(batch, want) {
+		t.Errorf("batch stories %v, engine %v", batch, want)
 	}
 }

@@ -512,8 +512,9 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	})
 	sc := cluster.NewStories(cfg.Story)
 	famStory := make(map[int]int)
+	famItems := make(map[int][]int) // family -> its articles' order of addition
 	storyOf := make([]int, len(arts))
-	var founders []int
+	score := make([]float64, len(arts)) // similarity to its story, 0 for founders and copies
 	feats := make([]cluster.Features, len(arts))
 	for i, a := range arts {
 		body := a.Body
@@ -522,7 +523,7 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 		}
 		feats[i] = cluster.Featurize(cfg.Story.Features, a.Title, body)
 	}
-	for _, i := range order {
+	for item, i := range order {
 		// A copy joins its family's story, but a near-empty text (an
 		// error page served to many URLs is an exact copy of itself) is
 		// placed on its own so that it glues nothing together.
@@ -532,26 +533,51 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 		if s, ok := famStory[famOf[i]]; ok && substantive {
 			join = s
 		}
+		if join >= 0 {
+			// A family a copy has joined stays together.
+			for _, it := range famItems[famOf[i]] {
+				sc.Pin(it)
+			}
+		}
 		pl := sc.Add(f, arts[i].Published, join)
+		famItems[famOf[i]] = append(famItems[famOf[i]], item)
 		storyOf[i] = pl.Story
+		if join < 0 && !pl.New {
+			score[i] = pl.Score
+		}
 		if substantive {
 			famStory[famOf[i]] = pl.Story
 		}
-		if pl.New {
-			founders = append(founders, i)
-		} else if join < 0 {
-			rels = append(rels, newsdedup.Relation{
-				A: arts[founders[pl.Story]].ID, B: arts[i].ID,
-				Kind: newsdedup.KindSameStory, Score: pl.Score,
-			})
+		for _, mv := range pl.Moves {
+			j := order[mv.Item]
+			storyOf[j], score[j] = mv.To, mv.Score
+			if famStory[famOf[j]] == mv.From {
+				famStory[famOf[j]] = mv.To
+			}
 		}
 	}
-	out := make([]newsdedup.Story, len(founders))
-	for s, f := range founders {
-		out[s].ID = "s-" + string(arts[f].ID)
-	}
+	// Each story is named for its first member, which every other member
+	// that joined by similarity (not as a copy) is related to; a first
+	// member that revision moved there relates to the next.
+	at := make(map[int]int) // story -> its place in out
+	var out []newsdedup.Story
 	for _, i := range order {
-		out[storyOf[i]].Add(arts[i])
+		s := storyOf[i]
+		k, ok := at[s]
+		if !ok {
+			at[s] = len(out)
+			out = append(out, newsdedup.Story{ID: "s-" + string(arts[i].ID)})
+			k = len(out) - 1
+		}
+		out[k].Add(arts[i])
+		m := out[k].Members
+		switch first := pos[m[0]]; {
+		case len(m) == 1:
+		case score[i] > 0:
+			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[i]})
+		case len(m) == 2 && score[first] > 0:
+			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[first]})
+		}
 	}
 	// Stories in order of their first member's position in the input.
 	slices.SortStableFunc(out, func(x, y newsdedup.Story) int {
