@@ -399,3 +399,24 @@ func TestStoriesReviseLimits(t *testing.T) {
 		}
 	}
 }
+
+// A near-empty text that joined a story adds nothing to it, and revision
+// moves it when a story it matches better appears.
+func TestStoriesReviseNearEmpty(t *testing.T) {
+	s := cluster.NewStories(cluster.DefaultStoryConfig)
+	for i := range 20 {
+		s.Add(features(100, words(fmt.Sprint("filler", i, "-"), 20)), time.Time{}, -1)
+	}
+	a := s.Add(features(100, words("shared", 6), words("a", 4)), time.Time{}, -1)
+	e := s.Add(features(5, words("shared", 4), words("bc", 6)), time.Time{}, -1)
+	if e.New || e.Story != a.Story {
+		t.Fatalf("near-empty text: %+v, want it to join a's story %d (the test shows nothing otherwise)", e, a.Story)
+	}
+	c := s.Add(features(100, words("bc", 6), words("c", 4)), time.Time{}, -1)
+	if !c.New {
+		t.Fatalf("c: %+v, want a story of its own: the near-empty text must not draw it to a's", c)
+	}
+	if got := s.StoryOf(21); got != c.Story {
+		t.Errorf("near-empty text in story %d, want c's %d (moves %+v)", got, c.Story, c.Moves)
+	}
+}
