@@ -29,16 +29,24 @@ func BenchmarkStories(b *testing.B) {
 		for i := range feats {
 			feats[i] = feat()
 		}
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				c := cluster.NewStories(cluster.DefaultStoryConfig)
-				for _, f := range feats {
-					c.Add(f, day.Add(time.Duration(r.IntN(3600*24*30))*time.Second), -1)
+		// Without revision, as the baseline of its cost.
+		noRevise := cluster.DefaultStoryConfig
+		noRevise.Revise = 0
+		for _, v := range []struct {
+			name string
+			cfg  cluster.StoryConfig
+		}{{"", cluster.DefaultStoryConfig}, {"/no-revision", noRevise}} {
+			b.Run(fmt.Sprint(n)+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					c := cluster.NewStories(v.cfg)
+					for _, f := range feats {
+						c.Add(f, day.Add(time.Duration(r.IntN(3600*24*30))*time.Second), -1)
+					}
 				}
-			}
-			b.ReportMetric(float64(len(feats))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-		})
+				b.ReportMetric(float64(len(feats))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+			})
+		}
 	}
 }
 

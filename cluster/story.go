@@ -169,19 +169,20 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 	vec := c.weigh(f.Terms)
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
+	nb := c.around(vec, ts)
 	if join >= 0 {
 		c.extend(join, vec, t, ts, empty, true)
-		return Placement{Story: join, Score: 1, Moves: c.revise(vec)}
+		return Placement{Story: join, Score: 1, Moves: c.revise(vec, nb, join)}
 	}
-	best, bestScore := c.best(vec, ts)
+	best, bestScore := nb.best()
 	if best >= 0 && bestScore >= c.cfg.Threshold {
 		c.extend(best, vec, t, ts, empty, false)
-		return Placement{Story: best, Score: bestScore, Moves: c.revise(vec)}
+		return Placement{Story: best, Score: bestScore, Moves: c.revise(vec, nb, best)}
 	}
 	c.stories = append(c.stories, &story{closed: empty})
 	id := len(c.stories) - 1
 	c.extend(id, vec, t, ts, empty, false)
-	return Placement{Story: id, New: true, Moves: c.revise(vec)}
+	return Placement{Story: id, New: true, Moves: c.revise(vec, nb, id)}
 }
 
 // Pin keeps the article added item-th (from 0) in its story from now on,
@@ -195,30 +196,29 @@ func (c *Stories) Pin(item int) {
 // StoryOf returns the story of the article added item-th, from 0.
 func (c *Stories) StoryOf(item int) int { return int(c.placed[item]) }
 
-// revise moves the members nearest to vec, the article just placed, that
-// now fit a story near it better than their own (see StoryConfig.Revise).
-func (c *Stories) revise(vec []entry) []Move {
-	if c.cfg.Revise <= 0 || len(c.members) < 2 {
+// revise moves the members nearest to vec, the article just placed in
+// story placed, that now fit a story near it better than their own (see
+// StoryConfig.Revise). Only what changed is looked at again: a member
+// whose story changed may move to any story near; any other, only to a
+// story that changed (the article's, at first; then those moves left or
+// entered).
+func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
+	if c.cfg.Revise <= 0 || c.stories[placed].closed {
 		return nil
 	}
-	cands := c.candidates(vec)
-	// The stories most similar to the article, its own included, are
-	// where members may move: members of those, and near-empty texts
-	// alone in theirs. A near-empty text's story is never a destination
-	// (it glues nothing together).
-	sim := make(map[int]float64)
-	for _, m := range cands {
-		s := c.members[m].story
-		if _, ok := sim[s]; !ok && !c.stories[s].closed {
-			sim[s] = c.average(vec, c.stories[s])
+	cands, sim := nb.cands, nb.scores
+	// The article's story and the open stories most similar to it (as
+	// placing it scored them) are where members may move: members of
+	// those, and near-empty texts anywhere. A near-empty text's story is
+	// never a destination (it glues nothing together).
+	near := make([]int, 0, len(sim)+1)
+	for s := range sim {
+		if s != placed {
+			near = append(near, s)
 		}
 	}
-	if len(sim) < 2 {
+	if len(near) == 0 {
 		return nil
-	}
-	near := make([]int, 0, len(sim))
-	for s := range sim {
-		near = append(near, s)
 	}
 	slices.SortFunc(near, func(a, b int) int {
 		if c := cmp.Compare(sim[b], sim[a]); c != 0 {
@@ -226,14 +226,32 @@ func (c *Stories) revise(vec []entry) []Move {
 		}
 		return cmp.Compare(a, b)
 	})
-	near = near[:min(len(near), c.cfg.ReviseStories)]
+	near = append(near[:min(len(near), c.cfg.ReviseStories-1)], placed)
 	slices.Sort(near)
 	var moves []Move
+	changed := map[int]bool{placed: true}
+	var dests []int
 	for pass := 0; pass < c.cfg.Revise; pass++ {
 		moved := false
+		next := make(map[int]bool)
 		for _, mi := range cands {
 			mb := &c.members[mi]
 			if mb.pinned || !slices.Contains(near, mb.story) && !mb.ghost {
+				continue
+			}
+			if pass == 0 && !changed[mb.story] && dot(mb.vec, vec) < c.cfg.Threshold {
+				// Only the article's story changed, and by adding a text
+				// that does not resemble this one: the story can only have
+				// become less like it.
+				continue
+			}
+			dests = dests[:0]
+			for _, s := range near {
+				if s != mb.story && c.stories[s].members > 0 && (changed[mb.story] || changed[s]) {
+					dests = append(dests, s)
+				}
+			}
+			if len(dests) == 0 {
 				continue
 			}
 			own := c.stories[mb.story]
@@ -250,16 +268,14 @@ func (c *Stories) revise(vec []entry) []Move {
 				stay = d / float64(own.members-1) * c.nearest(mb.times, own)
 			}
 			to, score := -1, max(stay+c.cfg.Margin, c.cfg.Threshold)
-			for _, s := range near {
-				if s == mb.story || c.stories[s].members == 0 {
-					continue
-				}
+			for _, s := range dests {
 				if sc := c.average(mb.vec, c.stories[s]) * c.nearest(mb.times, c.stories[s]); sc >= score {
 					to, score = s, sc
 				}
 			}
 			if to >= 0 {
 				moves = append(moves, Move{Item: int(mb.item), From: mb.story, To: to, Score: score})
+				next[mb.story], next[to] = true, true
 				c.move(int32(mi), to)
 				moved = true
 			}
@@ -267,6 +283,7 @@ func (c *Stories) revise(vec []entry) []Move {
 		if !moved {
 			break
 		}
+		changed = next
 	}
 	return moves
 }
@@ -321,29 +338,47 @@ func (c *Stories) times(f Features, pub time.Time) []time.Time {
 
 // best returns the most similar open story to vec, an article speaking of
 // times ts, and its score, or -1.
-func (c *Stories) best(vec []entry, ts []time.Time) (int, float64) {
-	// The cosine with each story's closest candidate member, then the
-	// story's score, faded once per story.
-	scores := make(map[int]float64)
-	for _, m := range c.candidates(vec) {
+// A neighbourhood is what the inverted index finds near an article: its
+// candidate members and the score of each open story they are in.
+type neighbourhood struct {
+	cands  []int
+	scores map[int]float64
+}
+
+// around returns the neighbourhood of vec, an article speaking of times ts.
+func (c *Stories) around(vec []entry, ts []time.Time) neighbourhood {
+	// The cosine with each story's closest candidate member (unless the
+	// group average is all of the score), then the story's score, faded
+	// once per story.
+	nb := neighbourhood{cands: c.candidates(vec), scores: make(map[int]float64)}
+	a := c.cfg.Average
+	for _, m := range nb.cands {
 		mb := &c.members[m]
 		if c.stories[mb.story].closed {
 			continue
 		}
-		if d := dot(vec, mb.vec); d > scores[mb.story] {
-			scores[mb.story] = d
+		if a >= 1 {
+			nb.scores[mb.story] = 0
+		} else if d := dot(vec, mb.vec); d > nb.scores[mb.story] {
+			nb.scores[mb.story] = d
 		}
 	}
-	for s, near := range scores {
+	for s, near := range nb.scores {
 		st := c.stories[s]
 		score := near
-		if a := c.cfg.Average; a > 0 {
+		if a > 0 {
 			score = a*c.average(vec, st) + (1-a)*near
 		}
-		scores[s] = score * c.nearest(ts, st)
+		nb.scores[s] = score * c.nearest(ts, st)
 	}
+	return nb
+}
+
+// best returns the story of the neighbourhood with the highest score, and
+// the score, or -1.
+func (nb neighbourhood) best() (int, float64) {
 	best, bestScore := -1, 0.0
-	for s, sc := range scores {
+	for s, sc := range nb.scores {
 		if sc > bestScore || sc == bestScore && s < best {
 			best, bestScore = s, sc
 		}
@@ -359,7 +394,7 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 		return -1, 0
 	}
 	vec := c.weighPeek(f.Terms)
-	s, sc := c.best(vec, c.times(f, t))
+	s, sc := c.around(vec, c.times(f, t)).best()
 	if s < 0 || sc < c.cfg.Threshold {
 		return -1, sc
 	}
@@ -378,11 +413,16 @@ func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
 	}
 	vec := c.weigh(f.Terms)
 	empty := f.Content < c.cfg.MinContent
+	ts := c.times(f, t)
+	var nb neighbourhood
+	if c.cfg.Revise > 0 {
+		nb = c.around(vec, ts)
+	}
 	for len(c.stories) <= id {
 		c.stories = append(c.stories, &story{closed: empty})
 	}
-	c.extend(id, vec, t, c.times(f, t), empty, joined)
-	return c.revise(vec)
+	c.extend(id, vec, t, ts, empty, joined)
+	return c.revise(vec, nb, id)
 }
 
 // Len returns the number of stories made, including those revision has

@@ -55,12 +55,22 @@ func reuters(b *testing.B) ([]*newsdedup.Article, int64) {
 // candidates, verification, families and stories.
 func BenchmarkRun(b *testing.B) {
 	arts, n := reuters(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
-		pipeline.Run(pipeline.DefaultConfig(), arts)
+	// Without story revision, as the baseline of its cost.
+	noRevise := pipeline.DefaultConfig()
+	noRevise.Story.Revise = 0
+	for _, v := range []struct {
+		name string
+		cfg  pipeline.Config
+	}{{"all", pipeline.DefaultConfig()}, {"no-revision", noRevise}} {
+		b.Run(v.name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				pipeline.Run(v.cfg, arts)
+			}
+			b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
 	}
-	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
 // BenchmarkCopies measures copy detection alone (Run without stories),
