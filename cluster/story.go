@@ -104,17 +104,15 @@ var DefaultStoryConfig = StoryConfig{
 //
 // A Stories is not safe for concurrent use.
 type Stories struct {
-	cfg      StoryConfig
-	n        int
-	df       map[string]int
-	stories  []*story
-	members  []member
-	terms    map[string]uint32    // term -> ID
-	index    map[uint32][]posting // term ID -> members holding it, oldest first
-	acc      []float32            // scratch of candidates: partial score by member
-	touched  []int32
-	placed   []int32 // story of each article added, in order of addition
-	memberOf []int32 // member of each article added, or -1 (a near-empty text)
+	cfg     StoryConfig
+	n       int
+	df      map[string]int
+	stories []*story
+	members []member
+	terms   map[string]uint32    // term -> ID
+	index   map[uint32][]posting // term ID -> members holding it, oldest first
+	acc     []float32            // scratch of candidates: partial score by member
+	touched []int32
 }
 
 type story struct {
@@ -125,10 +123,10 @@ type story struct {
 	members     int                // members in sum
 }
 
+// member is an article added; members are numbered in order of addition.
 type member struct {
 	story  int
 	vec    []entry // unit TF-IDF vector, IDF as of insertion
-	item   int32   // order of addition
 	pinned bool    // a copy, or of a family a copy joined: never moves
 	ghost  bool    // a near-empty text: in no story's sum
 	pub    time.Time
@@ -188,13 +186,11 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 // Pin keeps the article added item-th (from 0) in its story from now on,
 // as when a copy of it has joined that story.
 func (c *Stories) Pin(item int) {
-	if m := c.memberOf[item]; m >= 0 {
-		c.members[m].pinned = true
-	}
+	c.members[item].pinned = true
 }
 
 // StoryOf returns the story of the article added item-th, from 0.
-func (c *Stories) StoryOf(item int) int { return int(c.placed[item]) }
+func (c *Stories) StoryOf(item int) int { return c.members[item].story }
 
 // revise moves the members nearest to vec, the article just placed in
 // story placed, that now fit a story near it better than their own (see
@@ -240,9 +236,10 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 				continue
 			}
 			if pass == 0 && !changed[mb.story] && dot(mb.vec, vec) < c.cfg.Threshold {
-				// Only the article's story changed, and by adding a text
-				// that does not resemble this one: the story can only have
-				// become less like it.
+				// Only the article's story changed, by a text that does
+				// not resemble this one: it is unlikely to draw it now.
+				// (A bound on work: on the dev data it changes no
+				// placement.)
 				continue
 			}
 			dests = dests[:0]
@@ -274,7 +271,7 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 				}
 			}
 			if to >= 0 {
-				moves = append(moves, Move{Item: int(mb.item), From: mb.story, To: to, Score: score})
+				moves = append(moves, Move{Item: int(mi), From: mb.story, To: to, Score: score})
 				next[mb.story], next[to] = true, true
 				c.move(int32(mi), to)
 				moved = true
@@ -318,7 +315,6 @@ func (c *Stories) move(mi int32, to int) {
 	}
 	dest.span(mb.pub)
 	mb.story = to
-	c.placed[mb.item] = int32(to)
 }
 
 // times returns the times an article published at pub speaks of: pub, if
@@ -619,12 +615,10 @@ func (c *Stories) fade(a, b time.Time) float64 {
 func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, empty, pinned bool) {
 	s := c.stories[id]
 	s.size++
-	c.placed = append(c.placed, int32(id))
 	m := int32(len(c.members))
-	c.memberOf = append(c.memberOf, m)
 	// A near-empty text is a ghost member: it adds nothing to the story it
 	// is in, but revision may move it.
-	c.members = append(c.members, member{story: id, vec: vec, item: int32(len(c.placed) - 1), pinned: pinned, ghost: empty, pub: t, times: ts})
+	c.members = append(c.members, member{story: id, vec: vec, pinned: pinned, ghost: empty, pub: t, times: ts})
 	if c.cfg.Average > 0 && !empty {
 		if s.sum == nil {
 			s.sum = make(map[uint32]float64, len(vec))
