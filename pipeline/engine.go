@@ -277,8 +277,23 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		if out[k].Existing {
 			out[k].Relations = nil
 		}
+		// A later article of the batch may have moved this one.
+		out[k].Relations = e.holding(out[k].Relations)
 	}
 	return out, nil
+}
+
+// holding returns rels without the same_story relations that no longer
+// hold: revision has moved one of their articles to another story since.
+func (e *Engine) holding(rels []newsdedup.Relation) []newsdedup.Relation {
+	return slices.DeleteFunc(rels, func(r newsdedup.Relation) bool {
+		if r.Kind != newsdedup.KindSameStory {
+			return false
+		}
+		a, okA := e.ids[r.A]
+		b, okB := e.ids[r.B]
+		return !okA || !okB || e.story[a] != e.story[b]
+	})
 }
 
 func (e *Engine) family(i int) newsdedup.Family {
@@ -309,17 +324,7 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 	if err != nil {
 		return Placement{}, err
 	}
-	// A same_story relation holds while both its articles are in one
-	// story: revision may have moved one of them since.
-	rels = slices.DeleteFunc(rels, func(r newsdedup.Relation) bool {
-		if r.Kind != newsdedup.KindSameStory {
-			return false
-		}
-		a, okA := e.ids[r.A]
-		b, okB := e.ids[r.B]
-		return !okA || !okB || e.story[a] != e.story[b]
-	})
-	return Placement{ID: id, Existing: true, Relations: rels, Family: e.family(i), Story: e.storyOf(e.story[i])}, nil
+	return Placement{ID: id, Existing: true, Relations: e.holding(rels), Family: e.family(i), Story: e.storyOf(e.story[i])}, nil
 }
 
 // Query says where a would land, without storing it or changing anything:

@@ -191,6 +191,33 @@ func TestEngineRevision(t *testing.T) {
 	if got := stories(e); !slices.Equal(got, want) {
 		t.Errorf("reopened: stories %v, want %v", got, want)
 	}
+	// All in one Add: what it reports of b is where b ends up.
+	s2, err := bolt.Open(t.TempDir(), cfg.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	e2, err := pipeline.Open(ctx, cfg, s2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := e2.Add(ctx, arts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range out {
+		if p.ID != "b" {
+			continue
+		}
+		if !slices.Equal(p.Story.Members, []newsdedup.ArticleID{"b", "c"}) {
+			t.Errorf("one Add: b reported in story %v, want [b c]", p.Story.Members)
+		}
+		for _, r := range p.Relations {
+			if r.Kind == newsdedup.KindSameStory && (r.A == "a" || r.B == "a") {
+				t.Errorf("one Add: b reported with %+v, which no longer holds", r)
+			}
+		}
+	}
 	var batch []string
 	for _, st := range pipeline.Run(cfg, arts).Stories {
 		batch = append(batch, st.ID+":"+strings.Join(newsdedup.IDStrings(st.Members), ","))
