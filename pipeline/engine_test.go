@@ -31,6 +31,22 @@ func familyGroups(fams []newsdedup.Family, name map[newsdedup.ArticleID]string) 
 	return out
 }
 
+// openEngine opens the bolt store in dir and an engine over it; the caller
+// closes the store.
+func openEngine(t *testing.T, dir string, cfg pipeline.Config) (*bolt.Store, *pipeline.Engine) {
+	t.Helper()
+	s, err := bolt.Open(dir, cfg.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := pipeline.Open(context.Background(), cfg, s)
+	if err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	return s, e
+}
+
 func TestEngineSeedsOneAtATime(t *testing.T) {
 	seeds := "../../shared/fixtures/seeds"
 	if _, err := os.Stat(seeds); err != nil {
@@ -44,14 +60,7 @@ func TestEngineSeedsOneAtATime(t *testing.T) {
 	ctx := context.Background()
 	cfg := pipeline.DefaultConfig()
 	dir := t.TempDir()
-	s, err := bolt.Open(dir, cfg.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := pipeline.Open(ctx, cfg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e := openEngine(t, dir, cfg)
 	for _, a := range batch.Articles {
 		if _, err := e.Add(ctx, []*newsdedup.Article{a}); err != nil {
 			t.Fatal(err)
@@ -72,15 +81,8 @@ func TestEngineSeedsOneAtATime(t *testing.T) {
 	s.Close()
 
 	// Reopen: the same families and stories, rebuilt from the store.
-	s, err = bolt.Open(dir, cfg.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e2 := openEngine(t, dir, cfg)
 	defer s.Close()
-	e2, err := pipeline.Open(ctx, cfg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if got := familyGroups(e2.Families(), name); !slices.Equal(got, want) {
 		t.Errorf("families after reopen %v, want %v", got, want)
 	}
@@ -127,14 +129,7 @@ func TestEngineRevision(t *testing.T) {
 	ctx := context.Background()
 	cfg := pipeline.DefaultConfig()
 	dir := t.TempDir()
-	s, err := bolt.Open(dir, cfg.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := pipeline.Open(ctx, cfg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e := openEngine(t, dir, cfg)
 	var b0 newsdedup.Story
 	for _, a := range arts {
 		out, err := e.Add(ctx, []*newsdedup.Article{a})
@@ -179,28 +174,14 @@ func TestEngineRevision(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err = bolt.Open(dir, cfg.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e = openEngine(t, dir, cfg)
 	defer s.Close()
-	e, err = pipeline.Open(ctx, cfg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if got := stories(e); !slices.Equal(got, want) {
 		t.Errorf("reopened: stories %v, want %v", got, want)
 	}
 	// All in one Add: what it reports of b is where b ends up.
-	s2, err := bolt.Open(t.TempDir(), cfg.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s2, e2 := openEngine(t, t.TempDir(), cfg)
 	defer s2.Close()
-	e2, err := pipeline.Open(ctx, cfg, s2)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out, err := e2.Add(ctx, arts)
 	if err != nil {
 		t.Fatal(err)
