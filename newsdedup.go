@@ -6,11 +6,17 @@ package newsdedup
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ArticleID identifies an article. It is stable: derived from the article's
-// URL, or from its input name and normalized text when it has no URL.
+// URL (or, without one, its source and date) and its content, so that a
+// new text at a known URL is a new article and the same text read again,
+// under any input name, is the same one. A JSON record's id is used as
+// given; CheckID says which IDs can be stored.
 type ArticleID string
 
 // An Article is one news item as extracted from its input.
@@ -145,6 +151,7 @@ var DefaultParams = Params{Shingle: 5, Bands: 64, Rows: 2, Seed: 0x6e65777364656
 const (
 	EINVALID  = "invalid"
 	ENOTFOUND = "not_found"
+	ECONFLICT = "conflict" // the ID is held by another article
 	EINTERNAL = "internal"
 )
 
@@ -176,3 +183,77 @@ func ErrorCode(err error) string {
 
 // ErrParamsMismatch is returned when stored fingerprints were made with other Params.
 var ErrParamsMismatch = errors.New("newsdedup: fingerprint params differ from store")
+
+// Limits on what an article may hold, so that every stored article can be
+// stored, addressed and shown.
+const (
+	MaxIDLen     = 256     // bytes of an ArticleID
+	MaxTitleLen  = 4 << 10 // bytes of a title
+	MaxURLLen    = 8 << 10 // bytes of a URL
+	MaxSourceLen = 512     // bytes of a source name
+	MaxBodyLen   = 8 << 20 // bytes of a body, paragraphs joined
+)
+
+// CheckID returns an EINVALID error unless id can be stored and addressed
+// as one segment of a URL path: 1 to MaxIDLen bytes of valid UTF-8, no
+// space or control character, none of / \ ? # %, and not "." or "..".
+func CheckID(id ArticleID) error {
+	switch {
+	case id == "":
+		return Errorf(EINVALID, "id required")
+	case len(id) > MaxIDLen:
+		return Errorf(EINVALID, "id of %d bytes: at most %d", len(id), MaxIDLen)
+	case id == "." || id == "..":
+		return Errorf(EINVALID, "id %q cannot be addressed", id)
+	case !utf8.ValidString(string(id)):
+		return Errorf(EINVALID, "id is not valid UTF-8")
+	}
+	for _, r := range string(id) {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`/\?#%`, r) || r == utf8.RuneError {
+			return Errorf(EINVALID, "id %q: no spaces, control characters or any of / \\ ? # %%", id)
+		}
+	}
+	return nil
+}
+
+// Check returns an EINVALID error naming the first field of a that is over
+// its limit or not valid UTF-8, or whose ID fails CheckID.
+func (a *Article) Check() error {
+	if err := CheckID(a.ID); err != nil {
+		return err
+	}
+	n := 0
+	for _, p := range a.Body {
+		n += len(p)
+		if !utf8.ValidString(p) {
+			return Errorf(EINVALID, "article %s: body is not valid UTF-8", a.ID)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    string
+		max  int
+	}{{"title", a.Title, MaxTitleLen}, {"url", a.URL, MaxURLLen}, {"source", a.Source, MaxSourceLen}, {"lang", a.Lang, 64}, {"input", a.Input, 2 * MaxURLLen}} {
+		if len(f.v) > f.max {
+			return Errorf(EINVALID, "article %s: %s of %d bytes: at most %d", a.ID, f.name, len(f.v), f.max)
+		}
+		if !utf8.ValidString(f.v) {
+			return Errorf(EINVALID, "article %s: %s is not valid UTF-8", a.ID, f.name)
+		}
+	}
+	if n > MaxBodyLen {
+		return Errorf(EINVALID, "article %s: body of %d bytes: at most %d", a.ID, n, MaxBodyLen)
+	}
+	if len(a.Credits) > 64 {
+		return Errorf(EINVALID, "article %s: %d credits: at most 64", a.ID, len(a.Credits))
+	}
+	for _, c := range a.Credits {
+		if len(c) > MaxSourceLen {
+			return Errorf(EINVALID, "article %s: credit of %d bytes: at most %d", a.ID, len(c), MaxSourceLen)
+		}
+	}
+	if y := a.Published.Year(); !a.Published.IsZero() && (y < 1 || y > 9999) {
+		return Errorf(EINVALID, "article %s: published year %d out of range", a.ID, y)
+	}
+	return nil
+}

@@ -143,7 +143,8 @@ func (f *FamilySet) Add() int {
 }
 
 // Root returns the representative of i's family.
-func (f *FamilySet) Root(i int) int { return f.uf.find(i) }
+// It changes nothing, so readers may call it concurrently.
+func (f *FamilySet) Root(i int) int { return f.uf.root(i) }
 
 // Members returns the members of the family whose root is r.
 func (f *FamilySet) Members(r int) []int {
@@ -237,6 +238,16 @@ func OrderMembers(arts []*newsdedup.Article, ms []int, completeness func(i int) 
 		if c := a.Published.Compare(b.Published); c != 0 {
 			return c
 		}
+		if a.URL != "" && a.URL == b.URL {
+			// Captures of one address: the earlier capture is the
+			// original, in capture time or else in arrival order.
+			if !a.Fetched.IsZero() && !b.Fetched.IsZero() {
+				if c := a.Fetched.Compare(b.Fetched); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(i, j)
+		}
 		if ac, bc := credits(a, b), credits(b, a); ac != bc {
 			if ac {
 				return 1
@@ -272,6 +283,15 @@ func newUnionFind(n int) *unionFind {
 func (u *unionFind) find(x int) int {
 	for u.parent[x] != x {
 		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+// root is find without path compression: safe for concurrent readers.
+// Union by rank keeps it within log n steps.
+func (u *unionFind) root(x int) int {
+	for u.parent[x] != x {
 		x = u.parent[x]
 	}
 	return x

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"slices"
@@ -57,6 +58,10 @@ func NewServer(e *pipeline.Engine, logger *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /v1/stories/{id}", s.getStory)
 	s.mux.HandleFunc("GET /v1/diff", s.getDiff)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Engine.Health(); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.mux.HandleFunc("GET /metrics", s.metrics)
@@ -74,7 +79,12 @@ func (s *Server) Handler() http.Handler {
 			limit = MaxUpload
 		}
 		r.Body = http.MaxBytesReader(rec, r.Body, limit)
-		s.mux.ServeHTTP(rec, r)
+		if err := crossOrigin.Check(r); err != nil {
+			// A browser sent a write from another site's page (CSRF).
+			s.Error(rec, r, errCrossOrigin)
+		} else {
+			s.mux.ServeHTTP(rec, r)
+		}
 		d := time.Since(start)
 		s.requests.Add(1)
 		s.latencyNanos.Add(int64(d))
@@ -145,12 +155,18 @@ func (s *Server) status(r *http.Request, err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit)
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized, msg
+	case errors.Is(err, errCrossOrigin):
+		return http.StatusForbidden, msg
+	case errors.Is(err, errMediaType):
+		return http.StatusUnsupportedMediaType, msg
 	}
 	switch newsdedup.ErrorCode(err) {
 	case newsdedup.EINVALID:
 		code = http.StatusBadRequest
 	case newsdedup.ENOTFOUND:
 		code = http.StatusNotFound
+	case newsdedup.ECONFLICT:
+		code = http.StatusConflict
 	default:
 		s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
 		return http.StatusInternalServerError, "Internal error."
@@ -162,7 +178,33 @@ func (s *Server) status(r *http.Request, err error) (int, string) {
 	return code, msg
 }
 
+// userMessage is what a user reads of err: its coded message, or
+// "Internal error." for an uncoded one.
+func userMessage(err error) string {
+	var e *newsdedup.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}
+
 var errUnauthorized = errors.New("a valid bearer token is required to write")
+
+// crossOrigin refuses writes that a browser sends from another site's page
+// (Sec-Fetch-Site or Origin tell); clients that are not browsers send
+// neither header and are let through.
+var crossOrigin = http.NewCrossOriginProtection()
+
+var errCrossOrigin = errors.New("cross-origin writes are refused: send the request from this server's own page or from a client that is not a browser")
+
+// errMediaType is the error of a write whose body is not declared as JSON.
+var errMediaType = errors.New("Content-Type must be application/json")
+
+// isJSON reports whether r declares a JSON body.
+func isJSON(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
 
 func (s *Server) authorized(r *http.Request) bool {
 	if s.Token == "" {
@@ -190,6 +232,10 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, errUnauthorized)
 		return
 	}
+	if !isJSON(r) {
+		s.Error(w, r, errMediaType)
+		return
+	}
 	var req ArticleRequest
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(&req); err != nil {
@@ -207,6 +253,9 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pls, err := s.Engine.Add(r.Context(), []*newsdedup.Article{a})
+	if err == nil {
+		err = pls[0].Err
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -495,14 +544,21 @@ func cursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset)))
 }
 
+// maxOffset bounds a cursor's offset, so that offset plus a page never
+// overflows.
+const maxOffset = 1 << 40
+
 // parseCursor decodes a cursor; "" is the start of the list.
 func parseCursor(v string) (int, error) {
 	if v == "" {
 		return 0, nil
 	}
+	if len(v) > 64 {
+		return 0, newsdedup.Errorf(newsdedup.EINVALID, "invalid cursor")
+	}
 	raw, err := base64.RawURLEncoding.DecodeString(v)
 	n, err2 := strconv.Atoi(string(raw))
-	if err != nil || err2 != nil || n < 0 {
+	if err != nil || err2 != nil || n < 0 || n > maxOffset {
 		return 0, newsdedup.Errorf(newsdedup.EINVALID, "invalid cursor")
 	}
 	return n, nil

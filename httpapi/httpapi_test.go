@@ -46,6 +46,9 @@ func MustOpenServer(tb testing.TB, token string) *httpapi.Server {
 func do(tb testing.TB, method, url, token string, body []byte, out any) int {
 	tb.Helper()
 	req, _ := http.NewRequest(method, url, bytes.NewReader(body))
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -471,6 +471,10 @@ func (s *Server) webAdd(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for k, p := range pls {
+			if p.Err != nil {
+				view.Errors = append(view.Errors, arts[k].Input+": "+userMessage(p.Err))
+				continue
+			}
 			l := landed{Article: arts[k], Existing: p.Existing, Family: p.Family, Story: p.Story}
 			if a, ok := s.Engine.Article(p.ID); ok {
 				l.Article = a

@@ -20,7 +20,6 @@ import (
 	"newsdedup/extract"
 	"newsdedup/feed"
 	"newsdedup/fetch"
-	"newsdedup/textnorm"
 	"newsdedup/warc"
 )
 
@@ -50,8 +49,12 @@ type Batch struct {
 	Articles []*newsdedup.Article
 	Errors   []error // one per bad input, each naming it
 	Skipped  []string
+	// Duplicates name the inputs that held an article read before in the
+	// batch (same ID, same text): each is read once, and said so.
+	Duplicates []string
 
 	progress func(articles, errors int)
+	byID     map[newsdedup.ArticleID]int
 }
 
 // Options tune ReadWith.
@@ -102,7 +105,7 @@ func ReadWith(paths []string, o Options) *Batch {
 			continue
 		}
 		if !st.IsDir() {
-			b.readFile(p, st.Size())
+			b.readFile(p)
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -123,12 +126,7 @@ func ReadWith(paths []string, o Options) *Batch {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
-			info, err := d.Info()
-			if err != nil {
-				b.Errors = append(b.Errors, err)
-				return nil
-			}
-			b.readFile(path, info.Size())
+			b.readFile(path)
 			return nil
 		})
 		if err != nil {
@@ -138,43 +136,100 @@ func ReadWith(paths []string, o Options) *Batch {
 	return b
 }
 
-func (b *Batch) readFile(path string, size int64) {
+// readFile reads a regular file: a WARC file or JSON lines record by
+// record, anything else as one document.
+func (b *Batch) readFile(path string) {
 	defer b.tick()
-	if isWARC(path) {
-		f, err := os.Open(path)
-		if err != nil {
-			b.Errors = append(b.Errors, err)
-			return
-		}
-		defer f.Close()
-		b.readWARC(f, path)
-		return
-	}
-	if jsonlExts[strings.ToLower(filepath.Ext(path))] {
-		f, err := os.Open(path)
-		if err != nil {
-			b.Errors = append(b.Errors, err)
-			return
-		}
-		defer f.Close()
-		b.readJSONL(f, path)
-		return
-	}
-	html := htmlExts[strings.ToLower(filepath.Ext(path))]
-	limit := int64(extract.MaxBytes)
-	if html {
-		limit = extract.MaxHTMLBytes
-	}
-	if size > limit {
-		b.Errors = append(b.Errors, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", path, size, limit>>20, extract.ErrTooLarge))
-		return
-	}
-	data, err := os.ReadFile(path)
+	f, st, err := openRegular(path)
 	if err != nil {
 		b.Errors = append(b.Errors, err)
 		return
 	}
-	b.readDocument(path, data, html)
+	defer f.Close()
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case isWARC(path):
+		b.readWARC(f, path)
+	case jsonlExts[ext]:
+		b.readJSONL(f, path)
+	default:
+		// A file known to be too large is refused unread; readCapped
+		// still caps what is read, as the size can change.
+		html := htmlExts[ext]
+		limit := int64(extract.MaxBytes)
+		if html {
+			limit = extract.MaxHTMLBytes
+		}
+		if st.Size() > limit {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", path, st.Size(), limit>>20, extract.ErrTooLarge))
+			return
+		}
+		b.readCapped(path, f, html)
+	}
+}
+
+// openRegular opens path if it is a regular file (or a symbolic link to
+// one). Anything else is refused before it is opened: opening a FIFO waits
+// for a writer, and a device such as /dev/zero never ends. The mode is
+// checked again on the open file, in case the path changed in between;
+// the FileInfo returned is the open file's.
+func openRegular(path string) (*os.File, fs.FileInfo, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, nil, notRegular(path, st.Mode())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st, err = f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = notRegular(path, st.Mode())
+		}
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
+// notRegular is the error for an input path that is not a regular file.
+func notRegular(path string, m fs.FileMode) error {
+	kind := "a special file"
+	switch {
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a FIFO"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case m.IsDir():
+		kind = "a directory"
+	}
+	return fmt.Errorf("%s: not a regular file (%s): newsdedup reads files, directories, URLs and - for stdin", path, kind)
+}
+
+// readCapped reads r as one document, named name. The document is capped
+// by the bytes read, not by a size reported beforehand (a file can grow as
+// it is read): up to extract.MaxHTMLBytes for HTML, named or sniffed, else
+// extract.MaxBytes; a longer one is an error wrapping extract.ErrTooLarge.
+func (b *Batch) readCapped(name string, r io.Reader, html bool) {
+	data, err := io.ReadAll(io.LimitReader(r, extract.MaxHTMLBytes+1))
+	if err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	limit := extract.MaxBytes
+	if html || LooksLikeHTML(data) {
+		limit = extract.MaxHTMLBytes
+	}
+	if len(data) > limit {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: over the %d MiB limit: %w", name, limit>>20, extract.ErrTooLarge))
+		return
+	}
+	b.readDocument(name, data, html)
 }
 
 // ReadNamed reads one input that is not a file on disk, such as an upload:
@@ -190,21 +245,7 @@ func ReadNamed(name string, r io.Reader) *Batch {
 	case jsonlExts[strings.ToLower(filepath.Ext(name))]:
 		b.readJSONL(br, name)
 	default:
-		html := htmlExts[strings.ToLower(filepath.Ext(name))]
-		data, err := io.ReadAll(io.LimitReader(br, extract.MaxHTMLBytes+1))
-		if err != nil {
-			b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
-			return b
-		}
-		limit := extract.MaxBytes
-		if html || LooksLikeHTML(data) {
-			limit = extract.MaxHTMLBytes
-		}
-		if len(data) > limit {
-			b.Errors = append(b.Errors, fmt.Errorf("%s: over the %d MiB limit: %w", name, limit>>20, extract.ErrTooLarge))
-			return b
-		}
-		b.readDocument(name, data, html)
+		b.readCapped(name, br, htmlExts[strings.ToLower(filepath.Ext(name))])
 	}
 	return b
 }
@@ -229,7 +270,7 @@ func (b *Batch) readDocument(path string, data []byte, html bool) {
 	}
 	a.Digest = xxh3.Hash(data)
 	a.ID = NewID(a)
-	b.Articles = append(b.Articles, a)
+	b.add(a)
 }
 
 func (b *Batch) readStdin(r io.Reader) {
@@ -239,12 +280,7 @@ func (b *Batch) readStdin(r io.Reader) {
 		b.readJSONL(br, "stdin")
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(br, extract.MaxHTMLBytes+1))
-	if err != nil {
-		b.Errors = append(b.Errors, fmt.Errorf("stdin: %w", err))
-		return
-	}
-	b.readDocument("stdin", data, false)
+	b.readCapped("stdin", br, false)
 }
 
 // readURL fetches a page or a feed.
@@ -276,7 +312,7 @@ func (b *Batch) readURL(u string) {
 	a.Fetched = resp.Fetched
 	a.Digest = xxh3.Hash(resp.Body)
 	a.ID = NewID(a)
-	b.Articles = append(b.Articles, a)
+	b.add(a)
 }
 
 // readFeed reads the items of a feed.
@@ -289,7 +325,7 @@ func (b *Batch) readFeed(r io.Reader, name string) {
 	b.Errors = append(b.Errors, errs...)
 	for _, a := range arts {
 		a.ID = NewID(a)
-		b.Articles = append(b.Articles, a)
+		b.add(a)
 	}
 }
 
@@ -332,7 +368,7 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 		}
 		a.Digest = xxh3.Hash(page.Body)
 		a.ID = NewID(a)
-		b.Articles = append(b.Articles, a)
+		b.add(a)
 	}
 }
 
@@ -358,23 +394,11 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 			b.Errors = append(b.Errors, err)
 			continue
 		}
-		b.Articles = append(b.Articles, a)
+		b.add(a)
 	}
 	if err := sc.Err(); err != nil {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
 	}
-}
-
-// NewID returns the stable ID of a: a hash of its URL, or when it has none,
-// of its input name and normalized body.
-func NewID(a *newsdedup.Article) newsdedup.ArticleID {
-	var h uint64
-	if a.URL != "" {
-		h = xxh3.HashString(a.URL)
-	} else {
-		h = xxh3.HashString(a.Input + "\x00" + textnorm.Fold(a.Text()))
-	}
-	return newsdedup.ArticleID(fmt.Sprintf("%016x", h))
 }
 
 // LooksLikeHTML reports whether data starts like an HTML document.

@@ -22,13 +22,25 @@ import (
 // family and a story, and is stored with its relations in one atomic Put.
 // The candidate indexes, families and stories live in memory and are
 // rebuilt from the store by Open, without recomputing any fingerprint or
-// relation. An Engine is safe for concurrent use; Add calls are serialized.
+// relation. An Engine is safe for concurrent use. Add calls are serialized;
+// reads wait only while an Add changes the in-memory state, never while it
+// finds candidates, verifies them or writes the store.
 type Engine struct {
 	cfg   Config
 	store newsdedup.Store
 
-	mu       sync.Mutex
-	broken   error
+	// add serializes Add (and Query, which uses the story clusterer's
+	// scratch space): whoever holds it may read the state without mu, since
+	// only its holder changes it. mu guards the state against readers: Add
+	// holds it exclusively while it changes the state, readers share it.
+	add    sync.Mutex
+	mu     sync.RWMutex
+	broken error // set when the store refused a Put, until a rebuild; guarded by mu
+	state
+}
+
+// state is what the engine keeps in memory, rebuilt from the store by Open.
+type state struct {
 	ids      map[newsdedup.ArticleID]int
 	arts     []*newsdedup.Article
 	prints   []fingerprint.Print
@@ -54,8 +66,7 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 	if s.Params() != cfg.Params {
 		return nil, fmt.Errorf("%w: store %+v, engine %+v", newsdedup.ErrParamsMismatch, s.Params(), cfg.Params)
 	}
-	e := &Engine{
-		cfg: cfg, store: s,
+	e := &Engine{cfg: cfg, store: s, state: state{
 		ids:      make(map[newsdedup.ArticleID]int),
 		index:    lsh.New(cfg.Params),
 		anchors:  lsh.NewAnchors(cfg.MaxAnchorPosting),
@@ -64,7 +75,7 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 		stories:  cluster.NewStories(cfg.Story),
 		famStory: make(map[int]int),
 		members:  make(map[int][]int),
-	}
+	}}
 	// Relations are applied when their later article is replayed.
 	later := make(map[newsdedup.ArticleID][]newsdedup.Relation)
 	err := s.EachRelation(ctx, func(r newsdedup.Relation) error {
@@ -186,43 +197,72 @@ func (e *Engine) candidates(pr *fingerprint.Print, u string) []int32 {
 
 // Placement says where an article landed.
 type Placement struct {
-	ID        newsdedup.ArticleID
-	Existing  bool // the article was stored already; nothing changed
+	ID       newsdedup.ArticleID
+	Existing bool // the article was stored already; nothing changed
+	// Err, if set, says why the article was not stored: an EINVALID field
+	// (newsdedup.Article.Check) or an ECONFLICT ID, held by another text.
+	// The other articles of the call are placed as if it were absent.
+	Err       error
 	Relations []newsdedup.Relation
 	Family    newsdedup.Family
 	Story     newsdedup.Story
 }
 
 // Add places arts, in order, and stores them with their relations in one
-// atomic Put. Articles stored already (same ID) are reported as Existing
-// and change nothing, so re-adding an input is idempotent. If the Put fails
-// the engine stops accepting articles: reopen it from the store.
+// atomic Put. Articles stored already (same ID, same text) are reported as
+// Existing and change nothing, so re-adding an input is idempotent; an
+// article that fails newsdedup.Article.Check, or whose ID is held by
+// another text, is reported in its Placement's Err and not stored. If the
+// Put fails, Add returns its error and the engine rebuilds its state from
+// the store, which holds none of arts; Health reports the failure until a
+// rebuild succeeds. A ctx cancelled once placement has begun does not stop
+// the Put: what was placed is stored.
 func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placement, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.broken != nil {
-		return nil, fmt.Errorf("engine needs reopening after: %w", e.broken)
+	e.add.Lock()
+	defer e.add.Unlock()
+	if broken := e.failure(); broken != nil {
+		if err := e.reload(ctx); err != nil {
+			return nil, fmt.Errorf("engine cannot write (%v); rebuilding from the store failed: %w", broken, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	prints := Fingerprints(e.cfg, arts)
+	feats := make([]cluster.Features, len(arts))
+	parallel(e.cfg, len(arts), func(k int) {
+		feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
+	})
 	var recs []*newsdedup.Record
 	var rels, moved []newsdedup.Relation
 	out := make([]Placement, len(arts))
 	for k, a := range arts {
 		out[k].ID = a.ID
-		if _, ok := e.ids[a.ID]; ok {
-			out[k].Existing = true
+		if err := a.Check(); err != nil {
+			out[k].Err = err
 			continue
 		}
 		pr := prints[k]
+		if j, ok := e.ids[a.ID]; ok {
+			if e.prints[j].Exact != pr.Exact {
+				out[k].Err = newsdedup.Errorf(newsdedup.ECONFLICT, "id %s is stored already with another text: give each text its own id (a new text at a known url is stored as a version of the earlier one)", a.ID)
+				continue
+			}
+			out[k].Existing = true
+			continue
+		}
+		// Holding add, the state can be read without mu: only this call
+		// changes it.
 		var mine []newsdedup.Relation
 		for _, j := range e.candidates(&pr, a.URL) {
 			if r, ok := verify(e.cfg, e.arts[j], a, &e.prints[j], &pr); ok {
 				mine = append(mine, r)
 			}
 		}
+		f := feats[k]
+		e.mu.Lock()
 		i := e.admit(a, pr)
 		e.relate(i, mine)
-		f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
 		join := e.joins(i, f)
 		pl := e.stories.Add(f, a.Published, join)
 		e.place(i, pl.Story)
@@ -230,6 +270,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			e.famStory[e.fams.Root(i)] = pl.Story
 		}
 		e.apply(pl.Moves)
+		e.mu.Unlock()
 		// A same_story relation ties each article placed by similarity to
 		// its story's first article, and each article revision moved to
 		// its new story's.
@@ -264,13 +305,25 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	}
 	rels = append(rels, moved...)
 	if len(recs) > 0 {
-		if err := e.store.Put(ctx, recs, rels); err != nil {
+		// Placed is placed: a client gone now must not leave the memory
+		// ahead of the store.
+		if err := e.store.Put(context.WithoutCancel(ctx), recs, rels); err != nil {
+			e.mu.Lock()
 			e.broken = err
+			e.mu.Unlock()
+			if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
+				return nil, fmt.Errorf("store: %w (and rebuilding from the store failed: %v)", err, rerr)
+			}
 			return nil, fmt.Errorf("store: %w", err)
 		}
+		e.mu.Lock()
 		e.rels += len(rels)
+		e.mu.Unlock()
 	}
 	for k := range out {
+		if out[k].Err != nil {
+			continue
+		}
 		i := e.ids[out[k].ID]
 		out[k].Family = e.family(i)
 		out[k].Story = e.storyOf(e.story[i])
@@ -281,6 +334,36 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		out[k].Relations = e.holding(out[k].Relations)
 	}
 	return out, nil
+}
+
+// reload rebuilds the state from the store, after a Put the store refused
+// left the memory ahead of it. The caller holds add.
+func (e *Engine) reload(ctx context.Context) error {
+	fresh, err := Open(ctx, e.cfg, e.store)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.state = fresh.state
+	e.broken = nil
+	e.mu.Unlock()
+	return nil
+}
+
+// failure returns the error of the Put that the store refused, until a
+// rebuild from the store succeeds.
+func (e *Engine) failure() error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.broken
+}
+
+// Health returns nil while the engine can store articles, else why not.
+func (e *Engine) Health() error {
+	if err := e.failure(); err != nil {
+		return fmt.Errorf("the store refused a write (%v) and the engine could not rebuild its state from the store", err)
+	}
+	return nil
 }
 
 // holding returns rels without the same_story relations that no longer
@@ -314,15 +397,21 @@ func (e *Engine) storyOf(s int) newsdedup.Story {
 
 // Placement returns where the stored article id is.
 func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placement, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	i, ok := e.ids[id]
+	e.mu.RLock()
+	_, ok := e.ids[id]
+	e.mu.RUnlock()
 	if !ok {
 		return Placement{}, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
 	}
 	rels, err := e.store.Relations(ctx, id)
 	if err != nil {
 		return Placement{}, err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	i, ok := e.ids[id]
+	if !ok { // a failed Put's rebuild dropped it
+		return Placement{}, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
 	}
 	return Placement{ID: id, Existing: true, Relations: e.holding(rels), Family: e.family(i), Story: e.storyOf(e.story[i])}, nil
 }
@@ -331,8 +420,8 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 // its relations to stored articles, the family of its closest copy (or a
 // family of its own) and the story it would join (or a new one, empty).
 func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.add.Lock() // Peek uses the clusterer's scratch space
+	defer e.add.Unlock()
 	pr := Fingerprints(e.cfg, []*newsdedup.Article{a})[0]
 	out := Placement{ID: a.ID}
 	if _, ok := e.ids[a.ID]; ok {
@@ -366,16 +455,16 @@ func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, er
 
 // Stats counts what the engine holds.
 func (e *Engine) Stats() newsdedup.Stats {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	return newsdedup.Stats{Articles: len(e.arts), Families: e.fams.Count(), Stories: len(e.members), Relations: e.rels}
 }
 
 // Families returns every family, original first, in order of their
 // original's arrival.
 func (e *Engine) Families() []newsdedup.Family {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	var out []newsdedup.Family
 	seen := make(map[int]bool)
 	for i := range e.arts {
@@ -391,8 +480,8 @@ func (e *Engine) Families() []newsdedup.Family {
 // Stories returns the stories with an article published (or, undated,
 // stored) since since, newest first.
 func (e *Engine) Stories(since time.Time) []newsdedup.Story {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	var out []newsdedup.Story
 	for s := range e.members {
 		st := e.storyOf(s)
@@ -412,8 +501,8 @@ func (e *Engine) Stories(since time.Time) []newsdedup.Story {
 
 // Article returns the stored article id.
 func (e *Engine) Article(id newsdedup.ArticleID) (*newsdedup.Article, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	i, ok := e.ids[id]
 	if !ok {
 		return nil, false
@@ -424,8 +513,8 @@ func (e *Engine) Article(id newsdedup.ArticleID) (*newsdedup.Article, bool) {
 // FamilyByID returns the family with the given ID ("f-" and its original's
 // ID), or false.
 func (e *Engine) FamilyByID(id string) (newsdedup.Family, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	i, ok := e.ids[newsdedup.ArticleID(strings.TrimPrefix(id, "f-"))]
 	if !ok {
 		return newsdedup.Family{}, false
@@ -436,8 +525,8 @@ func (e *Engine) FamilyByID(id string) (newsdedup.Family, bool) {
 
 // StoryByID returns the story with the given ID and its families.
 func (e *Engine) StoryByID(id string) (newsdedup.Story, []newsdedup.Family, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	i, ok := e.ids[newsdedup.ArticleID(strings.TrimPrefix(id, "s-"))]
 	if !ok {
 		return newsdedup.Story{}, nil, false
@@ -462,7 +551,7 @@ func (e *Engine) StoryByID(id string) (newsdedup.Story, []newsdedup.Family, bool
 // copies; the relation then still carries Jaccard, containment and
 // evidence. It returns ENOTFOUND when either article is unknown.
 func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel newsdedup.Relation, ok bool, err error) {
-	e.mu.Lock()
+	e.mu.RLock()
 	i, okA := e.ids[a]
 	j, okB := e.ids[b]
 	var aa, ab *newsdedup.Article
@@ -470,7 +559,7 @@ func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel new
 	if okA && okB {
 		aa, ab, pa, pb = e.arts[i], e.arts[j], e.prints[i], e.prints[j]
 	}
-	e.mu.Unlock()
+	e.mu.RUnlock()
 	switch {
 	case !okA:
 		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", a)

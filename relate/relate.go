@@ -102,7 +102,11 @@ func (t Thresholds) Decide(p *Pair) newsdedup.Kind {
 	}
 	if copyLike {
 		switch {
-		case SameLineage(p.A, p.B) || sameSource(p.A, p.B):
+		case SameLineage(p.A, p.B):
+			// One address over time: its texts are versions, however
+			// small the edit.
+			return newsdedup.KindVersion
+		case sameSource(p.A, p.B):
 			if s.Jaccard >= t.NearDuplicate {
 				return newsdedup.KindNearDuplicate
 			}

@@ -4,6 +4,8 @@
 //
 // A Reader never holds more than one record's block in memory, and never
 // more than MaxBlock bytes of it: a larger block is skipped with an error.
+// Nor does it hold a whole line: junk between records is dropped as it is
+// read, and a record header over 1 MiB is skipped with an error.
 // A damaged record (a truncated file, a Content-Length that lies) is
 // reported and the reader resynchronizes on the next "WARC/" version line.
 package warc
@@ -24,6 +26,10 @@ import (
 
 // MaxBlock is the largest record block a Reader returns.
 const MaxBlock = 32 << 20
+
+// maxHeader is the largest record header a Reader parses. A WARC header is
+// a few hundred bytes; a long URI takes it to a few KiB.
+const maxHeader = 1 << 20
 
 // ErrTruncated reports a record cut short by the end of the input.
 var ErrTruncated = errors.New("warc: truncated record")
@@ -69,10 +75,7 @@ func (r *Reader) Next() (*Record, error) {
 	// Find the version line, skipping blank lines between records and,
 	// after a damaged record, whatever is left of it.
 	for {
-		line, err := r.br.ReadString('\n')
-		if err == io.EOF && strings.TrimSpace(line) == "" {
-			return nil, io.EOF
-		}
+		version, err := r.versionLine()
 		if err != nil && err != io.EOF {
 			r.dead = true
 			if errors.Is(err, io.ErrUnexpectedEOF) {
@@ -80,7 +83,7 @@ func (r *Reader) Next() (*Record, error) {
 			}
 			return nil, r.fail(err)
 		}
-		if strings.HasPrefix(line, "WARC/") {
+		if version {
 			break
 		}
 		if err == io.EOF {
@@ -88,13 +91,9 @@ func (r *Reader) Next() (*Record, error) {
 		}
 	}
 	r.n++
-	hdr, err := textproto.NewReader(r.br).ReadMIMEHeader()
+	hdr, err := r.header()
 	if err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			r.dead = true
-			return nil, r.fail(ErrTruncated)
-		}
-		return nil, r.fail(fmt.Errorf("header: %w", err))
+		return nil, r.fail(err)
 	}
 	rec := &Record{Type: hdr.Get("WARC-Type"), TargetURI: strings.Trim(hdr.Get("WARC-Target-URI"), "<>"), Header: hdr, Number: r.n}
 	if d := hdr.Get("WARC-Date"); d != "" {
@@ -122,6 +121,53 @@ func (r *Reader) Next() (*Record, error) {
 		return nil, r.fail(fmt.Errorf("Content-Length %d does not end the block", n))
 	}
 	return rec, nil
+}
+
+// versionLine reads a line and reports whether it is a version line
+// ("WARC/1.0"). The line is not kept, nor copied, so lines of junk of any
+// length cost no memory.
+func (r *Reader) versionLine() (bool, error) {
+	b, err := r.br.ReadSlice('\n')
+	version := bytes.HasPrefix(b, []byte("WARC/"))
+	for err == bufio.ErrBufferFull {
+		_, err = r.br.ReadSlice('\n')
+	}
+	return version, err
+}
+
+// header reads and parses the header lines of a record, up to the blank
+// line that ends them. A header over maxHeader bytes is an error, after
+// which Next resynchronizes on the next version line.
+func (r *Reader) header() (textproto.MIMEHeader, error) {
+	var buf bytes.Buffer
+	whole := true // the last chunk read ended a line
+	for {
+		b, err := r.br.ReadSlice('\n')
+		if buf.Len()+len(b) > maxHeader {
+			return nil, fmt.Errorf("header is over the %d MiB limit", maxHeader>>20)
+		}
+		buf.Write(b)
+		switch {
+		case err == bufio.ErrBufferFull:
+			whole = false
+			continue
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			r.dead = true
+			return nil, ErrTruncated
+		case err != nil:
+			r.dead = true
+			return nil, fmt.Errorf("header: %w", err)
+		}
+		if whole && len(bytes.TrimRight(b, "\r\n")) == 0 {
+			break
+		}
+		whole = true
+	}
+	hdr, err := textproto.NewReader(bufio.NewReader(&buf)).ReadMIMEHeader()
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	return hdr, nil
 }
 
 func (r *Reader) fail(err error) error {

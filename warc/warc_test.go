@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -135,6 +136,91 @@ func TestResponsePage(t *testing.T) {
 	if strings.Join(pages, ";") != "http://a.example/1 <p>Hello</p>" || errs != 1 {
 		t.Errorf("pages=%q errors=%d", pages, errs)
 	}
+}
+
+// TestReaderLongLines: no line of the input is held whole, so a long run of
+// junk between records, or a header that never ends, costs a bounded amount
+// of memory; an oversized header is an error naming the record, and the
+// records after it are read.
+func TestReaderLongLines(t *testing.T) {
+	page := httpResponse("<html><body><p>Hello</p></body></html>")
+	good := record("response", "http://a.example/1", page, -1)
+	const long = 64 << 20
+	for _, tc := range []struct {
+		name string
+		data func() io.Reader
+		uris string
+		errs []string
+	}{
+		{"junk line", func() io.Reader {
+			return io.MultiReader(io.LimitReader(repeat('x'), long), strings.NewReader("\n"+good))
+		}, "http://a.example/1", nil},
+		{"junk line in gzip", func() io.Reader {
+			var buf bytes.Buffer
+			zw := gzip.NewWriter(&buf)
+			io.Copy(zw, io.LimitReader(repeat('x'), long))
+			zw.Write([]byte("\n"))
+			zw.Close()
+			return io.MultiReader(bytes.NewReader(buf.Bytes()), bytes.NewReader(gz(good)))
+		}, "http://a.example/1", nil},
+		{"long header line", func() io.Reader {
+			return io.MultiReader(strings.NewReader("WARC/1.0\r\nWARC-Type: response\r\nX-Long: "), io.LimitReader(repeat('x'), long), strings.NewReader("\r\n\r\n"+good))
+		}, "http://a.example/1", []string{"record 1: header is over the 1 MiB limit"}},
+		{"many header lines", func() io.Reader {
+			return strings.NewReader("WARC/1.0\r\n" + strings.Repeat("X-Field: value\r\n", long/16) + "\r\n" + good)
+		}, "http://a.example/1", []string{"record 1: header is over the 1 MiB limit"}},
+		{"header without end", func() io.Reader {
+			return io.MultiReader(strings.NewReader("WARC/1.0\r\nX-Long: "), io.LimitReader(repeat('x'), long))
+		}, "", []string{"record 1: header is over the 1 MiB limit"}},
+	} {
+		in := tc.data()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		r, err := NewReader(in)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var uris []string
+		var errs []error
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			uris = append(uris, rec.TargetURI)
+		}
+		runtime.ReadMemStats(&after)
+		if n := after.TotalAlloc - before.TotalAlloc; n > long/4 {
+			t.Errorf("%s: %d MiB allocated for a %d MiB line", tc.name, n>>20, long>>20)
+		}
+		if got := strings.Join(uris, ","); got != tc.uris {
+			t.Errorf("%s: records %q, want %q", tc.name, got, tc.uris)
+		}
+		// The errors are cut short: they may quote a long line.
+		if len(errs) != len(tc.errs) {
+			t.Errorf("%s: %d errors, want %v; first %.200q", tc.name, len(errs), tc.errs, errs)
+			continue
+		}
+		for i, e := range tc.errs {
+			if !strings.Contains(errs[i].Error(), e) {
+				t.Errorf("%s: error %.200q, want %q", tc.name, errs[i], e)
+			}
+		}
+	}
+}
+
+// repeat is an endless reader of c.
+type repeat byte
+
+func (c repeat) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(c)
+	}
+	return len(p), nil
 }
 
 func FuzzReader(f *testing.F) {

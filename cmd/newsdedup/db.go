@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,10 +16,18 @@ import (
 	"newsdedup/store/bolt"
 )
 
-// openEngine opens the embedded store in dir and the engine over it.
-func openEngine(ctx context.Context, dir string) (*pipeline.Engine, func() error, error) {
+// openEngine opens the embedded store in dir and the engine over it. Only
+// with create does it make a store where there is none.
+func openEngine(ctx context.Context, dir string, create bool) (*pipeline.Engine, func() error, error) {
 	cfg := pipeline.DefaultConfig()
-	s, err := bolt.Open(dir, cfg.Params)
+	open := bolt.OpenExisting
+	if create {
+		open = bolt.Open
+	}
+	s, err := open(dir, cfg.Params)
+	if errors.Is(err, bolt.ErrNoStore) {
+		return nil, nil, fmt.Errorf("%w: `newsdedup ingest --db %s PATH...` creates one", err, dir)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -41,7 +50,8 @@ func openDB(ctx context.Context, name, usage string, args []string, formats []st
 		fs.Usage()
 		return nil, "", nil, nil, errUsage
 	}
-	e, closeStore, err := openEngine(ctx, *db)
+	// Of these commands only ingest makes a store.
+	e, closeStore, err := openEngine(ctx, *db, name == "ingest")
 	if err != nil {
 		return nil, "", nil, nil, err
 	}
@@ -56,7 +66,11 @@ func two(n int) bool  { return n == 2 }
 func dbFlags(name, usage string, args []string, formats []string, stderr io.Writer) (*flag.FlagSet, *string, *string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", "", "store directory (created if absent)")
+	dbUsage := "store directory"
+	if name == "ingest" {
+		dbUsage += " (created if absent)"
+	}
+	db := fs.String("db", "", dbUsage)
 	format := fs.String("format", formats[0], "output format: "+fmt.Sprint(formats))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: "+usage)
@@ -85,26 +99,46 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	}
 	defer closeStore()
 	batch := readInputs(fs.Args(), stdin, stderr)
-	added, existing := 0, 0
+	added, existing, rejected := 0, 0, 0
+	report := func(w io.Writer, lead string) {
+		st := e.Stats()
+		fmt.Fprintf(w, "%sstored %d new articles (%d already stored", lead, added, existing)
+		if rejected > 0 {
+			fmt.Fprintf(w, ", %d refused", rejected)
+		}
+		fmt.Fprintf(w, "); the store holds %d articles, %d families, %d stories, %d relations\n",
+			st.Articles, st.Families, st.Stories, st.Relations)
+	}
 	for start := 0; start < len(batch.Articles); start += ingestBatch {
+		arts := batch.Articles[start:min(start+ingestBatch, len(batch.Articles))]
 		if err := ctx.Err(); err != nil {
+			report(stderr, fmt.Sprintf("newsdedup: interrupted before %d of %d articles were read into the store; ", len(batch.Articles)-start, len(batch.Articles)))
 			return err
 		}
-		pls, err := e.Add(ctx, batch.Articles[start:min(start+ingestBatch, len(batch.Articles))])
+		pls, err := e.Add(ctx, arts)
 		if err != nil {
+			report(stderr, fmt.Sprintf("newsdedup: stopped with %d of %d articles not stored (the store is whole: run the same command again to go on); ", len(batch.Articles)-start, len(batch.Articles)))
 			return err
 		}
-		for _, p := range pls {
-			if p.Existing {
+		for k, p := range pls {
+			switch {
+			case p.Err != nil:
+				rejected++
+				fmt.Fprintf(stderr, "newsdedup: not stored %s: %v\n", arts[k].Input, p.Err)
+			case p.Existing:
 				existing++
-			} else {
+			default:
 				added++
 			}
 		}
 	}
-	st := e.Stats()
-	fmt.Fprintf(stdout, "stored %d new articles (%d already stored); the store holds %d articles, %d families, %d stories, %d relations\n",
-		added, existing, st.Articles, st.Families, st.Stories, st.Relations)
+	report(stdout, "")
+	if rejected > 0 {
+		if err := batchError(batch); err != nil {
+			return fmt.Errorf("%d articles refused, and %w", rejected, err)
+		}
+		return fmt.Errorf("%d of %d articles refused", rejected, len(batch.Articles))
+	}
 	return batchError(batch)
 }
 
@@ -205,7 +239,7 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		fs.Usage()
 		return errUsage
 	}
-	e, closeStore, err := openEngine(ctx, *db)
+	e, closeStore, err := openEngine(ctx, *db, false)
 	if err != nil {
 		return err
 	}

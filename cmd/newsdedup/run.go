@@ -59,6 +59,13 @@ func readInputs(paths []string, stdin io.Reader, stderr io.Writer) *ingest.Batch
 	for _, err := range batch.Errors {
 		fmt.Fprintf(stderr, "newsdedup: skipped %v\n", err)
 	}
+	for k, d := range batch.Duplicates {
+		if k == 10 {
+			fmt.Fprintf(stderr, "newsdedup: … and %d more inputs that repeat an article read before\n", len(batch.Duplicates)-k)
+			break
+		}
+		fmt.Fprintf(stderr, "newsdedup: %s\n", d)
+	}
 	if len(batch.Skipped) > 0 {
 		fmt.Fprintf(stderr, "newsdedup: ignored %d files of other types (name a file to read it anyway)\n", len(batch.Skipped))
 	}

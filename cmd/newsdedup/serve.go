@@ -40,7 +40,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return fmt.Errorf("%s: empty token", *tokenFile)
 		}
 	}
-	e, closeStore, err := openEngine(ctx, *db)
+	e, closeStore, err := openEngine(ctx, *db, true)
 	if err != nil {
 		return err
 	}

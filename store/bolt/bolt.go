@@ -1,6 +1,17 @@
 // Package bolt is the embedded newsdedup store: one directory holding one
 // bbolt file. Every Put is one bbolt transaction, fsynced before it
 // returns, so a crash leaves a Put whole or absent.
+//
+// While a Store is open, its directory also holds an owner file naming the
+// process that has it, so that another process refused the store can say
+// which one holds it.
+//
+// A damaged file (truncated, overwritten, or not a store at all) makes
+// Open or a later call return an error wrapping ErrDamaged, never a crash:
+// bbolt panics on a page it cannot parse, and reading a page beyond the end
+// of a truncated file raises SIGBUS, so every call into bbolt runs with
+// debug.SetPanicOnFault and recovers. After such a panic every call of the
+// Store returns that error.
 package bolt
 
 import (
@@ -11,11 +22,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"newsdedup"
 )
@@ -30,41 +48,170 @@ var (
 	bRelIndex  = []byte("relindex")
 	kParams    = []byte("params")
 	kSeq       = []byte("seq")
+	kIDScheme  = []byte("idscheme")
 )
 
-// FileName is the name of the database file in a store's directory.
-const FileName = "newsdedup.db"
+const (
+	// FileName is the name of the database file in a store's directory.
+	FileName = "newsdedup.db"
+	// OwnerFileName is the name of the file, beside FileName, that names
+	// the process holding the store open.
+	OwnerFileName = "newsdedup.owner"
+)
+
+// IDScheme is the version of the article IDs a store holds (see
+// ingest.NewID). Scheme 2 hashes an article's URL and content; scheme 1,
+// which stores made before it do not record, hashed the URL alone. Change
+// it with the derivation of IDs: Open refuses a store of another scheme,
+// whose every article would otherwise be stored a second time.
+const IDScheme = 2
+
+var (
+	// ErrDamaged is wrapped by the errors about a store file that cannot
+	// be read.
+	ErrDamaged = errors.New("store file damaged")
+	// ErrNoStore is wrapped by the error of OpenExisting for a directory
+	// that holds no store.
+	ErrNoStore = errors.New("no store")
+	// ErrInUse is wrapped by the error of Open for a store another process
+	// holds open.
+	ErrInUse = errors.New("store in use")
+	// ErrIDScheme is wrapped by the error of Open for a store whose
+	// article IDs were made otherwise than IDScheme says.
+	ErrIDScheme = errors.New("store of another ID scheme")
+)
+
+// A storeError has a message of its own and wraps errs.
+type storeError struct {
+	msg  string
+	errs []error
+}
+
+func (e *storeError) Error() string   { return e.msg }
+func (e *storeError) Unwrap() []error { return e.errs }
+
+// damaged returns the error about the damaged store file path.
+func damaged(path, reason string) *storeError {
+	return &storeError{
+		msg:  fmt.Sprintf("store file %s is damaged (%s): restore it from a backup, or move it away to start a new store", path, reason),
+		errs: []error{ErrDamaged},
+	}
+}
 
 // Store is a bbolt-backed newsdedup.Store. It is safe for concurrent use.
 type Store struct {
 	db     *bbolt.DB
+	file   *os.File // bbolt's file, closed by Close if bbolt cannot be
+	path   string
+	owner  string // the owner file this Store wrote, or ""
 	params newsdedup.Params
+	damage atomic.Pointer[storeError] // set by the first panic of bbolt
 }
 
-// Open opens or creates the store in dir. A new store records p; an
-// existing one made with other parameters is refused with an error that
-// wraps newsdedup.ErrParamsMismatch. Another process holding the store
-// makes Open fail after a second.
+// Open opens or creates the store in dir. A new store records p and
+// IDScheme. An existing one made with other parameters is refused with an
+// error that wraps newsdedup.ErrParamsMismatch, one of another ID scheme
+// with ErrIDScheme, and a damaged one with ErrDamaged. Another process
+// holding the store makes Open fail after a second with ErrInUse.
 func Open(dir string, p newsdedup.Params) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	return open(dir, p, true)
+}
+
+// OpenExisting opens the store in dir as Open does, but creates nothing:
+// without a store in dir it returns an error wrapping ErrNoStore.
+func OpenExisting(dir string, p newsdedup.Params) (*Store, error) {
+	return open(dir, p, false)
+}
+
+func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
+	path := filepath.Join(dir, FileName)
+	noStore := fmt.Errorf("%w in %s", ErrNoStore, dir)
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !create:
+		return nil, noStore
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+	case err != nil:
 		return nil, fmt.Errorf("open store: %w", err)
+	case fi.Size() == 0:
+		// bbolt would make an empty store of it, hiding the loss of a
+		// store cut to nothing. (A creating process holds a file this
+		// short only between two system calls.)
+		return nil, damaged(path, "the file is empty")
+	default:
+		if err := check(dir, path); err != nil {
+			return nil, err
+		}
 	}
-	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o644, &bbolt.Options{Timeout: time.Second})
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+
+	db, f, err := boltOpen(path, false, create)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !create:
+		return nil, noStore
+	case err != nil:
+		return nil, openError(dir, path, err)
 	}
-	s := &Store{db: db, params: p}
-	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bMeta, bRecords, bOrder, bRelations, bRelIndex} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+	s := &Store{db: db, file: f, path: path, params: p}
+	// The owner file only makes the error of another process more
+	// helpful: failing to write it is no reason to refuse the store.
+	if err := writeOwner(filepath.Join(dir, OwnerFileName)); err == nil {
+		s.owner = filepath.Join(dir, OwnerFileName)
+	}
+	err = s.update(func(tx *bbolt.Tx, _ *caller) error {
+		buckets := [][]byte{bMeta, bRecords, bOrder, bRelations, bRelIndex}
+		var missing [][]byte
+		for _, b := range buckets {
+			if tx.Bucket(b) == nil {
+				missing = append(missing, b)
+			}
+		}
+		// A store has every bucket, made by one transaction, or none.
+		if len(missing) > 0 && len(missing) < len(buckets) {
+			return damaged(path, fmt.Sprintf("bucket %s is missing", missing[0]))
+		}
+		for _, b := range missing {
+			if _, err := tx.CreateBucket(b); err != nil {
 				return err
 			}
 		}
 		meta := tx.Bucket(bMeta)
+		switch scheme := meta.Get(kIDScheme); {
+		case scheme == nil:
+			// An earlier newsdedup wrote these keys only.
+			c := meta.Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				if !bytes.Equal(k, kParams) && !bytes.Equal(k, kSeq) {
+					return damaged(path, fmt.Sprintf("the ID scheme is missing, and key %q is unknown", k))
+				}
+			}
+			if k, _ := tx.Bucket(bRecords).Cursor().First(); k != nil {
+				return &storeError{
+					msg: fmt.Sprintf("store %s was made by an earlier newsdedup, whose article IDs hashed the URL alone, "+
+						"where this one's hash URL and content: ingest the articles again into a new store, "+
+						"or this one would hold every article twice", dir),
+					errs: []error{ErrIDScheme},
+				}
+			}
+			if err := meta.Put(kIDScheme, []byte(strconv.Itoa(IDScheme))); err != nil {
+				return err
+			}
+		case string(scheme) != strconv.Itoa(IDScheme):
+			if _, err := strconv.Atoi(string(scheme)); err != nil {
+				return damaged(path, fmt.Sprintf("the ID scheme is %q", scheme))
+			}
+			return &storeError{
+				msg: fmt.Sprintf("store %s holds articles of ID scheme %s, this newsdedup makes IDs of scheme %d: "+
+					"ingest the articles again into a new store, or use the newsdedup that made it", dir, scheme, IDScheme),
+				errs: []error{ErrIDScheme},
+			}
+		}
 		if raw := meta.Get(kParams); raw != nil {
 			var stored newsdedup.Params
 			if err := json.Unmarshal(raw, &stored); err != nil {
-				return fmt.Errorf("stored params: %w", err)
+				return damaged(path, fmt.Sprintf("stored params: %v", err))
 			}
 			if stored != p {
 				return fmt.Errorf("%w: store %s was made with %+v, this run uses %+v", newsdedup.ErrParamsMismatch, dir, stored, p)
@@ -75,17 +222,220 @@ func Open(dir string, p newsdedup.Params) (*Store, error) {
 		return meta.Put(kParams, raw)
 	})
 	if err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+// check opens the existing store file path read-only, which reads no page
+// but the two meta pages, and returns an error if the file is shorter than
+// its meta pages say or checkPages finds it damaged. A read-write Open
+// would read the freelist at once, and what follows reads the trees.
+func check(dir, path string) error {
+	db, f, err := boltOpen(path, true, false)
+	if err != nil {
+		return openError(dir, path, err)
+	}
+	defer db.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	err = protect(func(*caller) error {
+		return db.View(func(tx *bbolt.Tx) error {
+			if tx.Size() > fi.Size() {
+				return damaged(path, fmt.Sprintf("truncated: it holds %d bytes of the %d its last transaction wrote", fi.Size(), tx.Size()))
+			}
+			return checkPages(tx, f, path)
+		})
+	})
+	if err != nil {
+		return openError(dir, path, err)
+	}
+	return nil
+}
+
+// boltOpen opens path with bbolt, waiting a second for another process to
+// release it. It returns the file bbolt opened, to release the file's lock
+// if bbolt cannot be closed, and without create it creates no file.
+func boltOpen(path string, readOnly, create bool) (db *bbolt.DB, f *os.File, err error) {
+	opts := &bbolt.Options{Timeout: time.Second, ReadOnly: readOnly}
+	opts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		if !create {
+			flag &^= os.O_CREATE
+		}
+		var err error
+		f, err = os.OpenFile(name, flag, perm)
+		return f, err
+	}
+	err = protect(func(*caller) error {
+		var err error
+		db, err = bbolt.Open(path, 0o644, opts)
+		return err
+	})
+	if err != nil && f != nil {
+		// After a panic bbolt has not closed the file; otherwise this
+		// second Close does nothing.
+		f.Close()
+	}
+	return db, f, err
+}
+
+// openError turns an error of boltOpen into one that says what is wrong:
+// another process holds the store, the system refused the file, or the
+// file is damaged.
+func openError(dir, path string, err error) error {
+	var p *panicError
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return inUse(dir)
+	case errors.As(err, &p):
+		return damaged(path, p.Error())
+	case errors.As(err, new(*fs.PathError)), errors.As(err, new(syscall.Errno)):
+		return fmt.Errorf("open store %s: %w", dir, err)
+	case errors.Is(err, ErrDamaged):
+		return err
+	}
+	// What bbolt says of the content: invalid database, checksum error,
+	// version mismatch, file size too small.
+	return damaged(path, err.Error())
+}
+
+// An owner is the content of an owner file.
+type owner struct {
+	PID     int       `json:"pid"`
+	Command string    `json:"command"`
+	Since   time.Time `json:"since"`
+}
+
+// writeOwner writes the owner file path naming this process.
+func writeOwner(path string) error {
+	cmd := append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...)
+	raw, err := json.Marshal(owner{PID: os.Getpid(), Command: strings.Join(cmd, " "), Since: time.Now()})
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(raw, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// inUse returns the error about the store in dir that another process
+// holds, naming the process if its owner file does.
+func inUse(dir string) error {
+	msg := fmt.Sprintf("store %s is in use by another process", dir)
+	var o owner
+	if raw, err := os.ReadFile(filepath.Join(dir, OwnerFileName)); err == nil && json.Unmarshal(raw, &o) == nil && o.PID > 0 {
+		msg = fmt.Sprintf("store %s is in use by another newsdedup process (pid %d: %s, since %s)",
+			dir, o.PID, o.Command, o.Since.Local().Format(time.DateTime))
+	}
+	return &storeError{msg: msg + ": stop it or wait for it to finish", errs: []error{ErrInUse, berrors.ErrTimeout}}
+}
+
+// A panicError is a panic recovered by protect.
+type panicError struct{ v any }
+
+func (e *panicError) Error() string {
+	// A fault, made a panic by debug.SetPanicOnFault, has an address;
+	// one in the first page is a nil dereference.
+	if f, ok := e.v.(interface{ Addr() uintptr }); ok && f.Addr() >= 4096 {
+		return fmt.Sprintf("bbolt: reading the mapped file faulted at %#x: the file may have been cut short", f.Addr())
+	}
+	return fmt.Sprintf("bbolt: %v", e.v)
+}
+
+// A caller runs the callbacks of a Store's caller inside protect.
+type caller struct{ active bool }
+
+// call runs fn. A panic in fn is the caller's, not bbolt's: protect lets
+// it go on.
+func (c *caller) call(fn func() error) error {
+	c.active = true
+	err := fn()
+	c.active = false
+	return err
+}
+
+// protect runs fn, which calls into bbolt, with faults on the mapped file
+// turned into panics, and returns a panic as a *panicError. bbolt's
+// managed transactions roll back as the panic passes through them.
+func protect(fn func(c *caller) error) (err error) {
+	c := new(caller)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if c.active {
+			return
+		}
+		if v := recover(); v != nil {
+			err = &panicError{v}
+		}
+	}()
+	return fn(c)
+}
+
+// view runs fn in a read transaction under protect. A panic damages the
+// store for good: it returns the error then, and every later call does.
+func (s *Store) view(fn func(*bbolt.Tx, *caller) error) error {
+	return s.do(fn, false)
+}
+
+// update runs fn in a write transaction as view does.
+func (s *Store) update(fn func(*bbolt.Tx, *caller) error) error {
+	return s.do(fn, true)
+}
+
+func (s *Store) do(fn func(*bbolt.Tx, *caller) error, write bool) error {
+	if d := s.damage.Load(); d != nil {
+		return d
+	}
+	err := protect(func(c *caller) error {
+		txfn := func(tx *bbolt.Tx) error { return fn(tx, c) }
+		if write {
+			return s.db.Update(txfn)
+		}
+		return s.db.View(txfn)
+	})
+	var p *panicError
+	if errors.As(err, &p) {
+		s.damage.CompareAndSwap(nil, damaged(s.path, p.Error()))
+		return s.damage.Load()
+	}
+	return err
+}
+
 // Params returns the store's fingerprint parameters.
 func (s *Store) Params() newsdedup.Params { return s.params }
 
-// Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+// Close removes the owner file and closes the store.
+func (s *Store) Close() error {
+	var err error
+	if s.owner != "" {
+		if rerr := os.Remove(s.owner); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			err = rerr
+		}
+		s.owner = ""
+	}
+	if s.damage.Load() == nil {
+		return errors.Join(s.db.Close(), err)
+	}
+	// The panic may have left one of bbolt's locks held (it panicked
+	// beginning or rolling back a transaction), and then db.Close waits
+	// for ever. Give it a moment, then close the file to release the
+	// store for other processes; the mapping stays until this one ends.
+	done := make(chan error, 1)
+	go func() {
+		done <- protect(func(*caller) error { return s.db.Close() })
+	}()
+	select {
+	case cerr := <-done:
+		return errors.Join(cerr, err)
+	case <-time.After(time.Second):
+		return errors.Join(s.file.Close(), err)
+	}
+}
 
 func seqKey(n uint64) []byte {
 	var b [8]byte
@@ -113,7 +463,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx, _ *caller) error {
 		meta, records, order := tx.Bucket(bMeta), tx.Bucket(bRecords), tx.Bucket(bOrder)
 		var seq uint64
 		if raw := meta.Get(kSeq); raw != nil {
@@ -160,24 +510,43 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 	})
 }
 
-func decodeRecord(raw []byte) (*newsdedup.Record, error) {
+// decodeRecord decodes the record of id.
+func (s *Store) decodeRecord(id, raw []byte) (*newsdedup.Record, error) {
 	var r newsdedup.Record
+	if raw == nil {
+		return nil, damaged(s.path, fmt.Sprintf("article %s is listed but not stored", id))
+	}
 	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&r); err != nil {
-		return nil, err
+		return nil, damaged(s.path, fmt.Sprintf("article %s does not decode: %v", id, err))
+	}
+	if string(r.Article.ID) != string(id) {
+		return nil, damaged(s.path, fmt.Sprintf("article %s is stored as %q", id, r.Article.ID))
 	}
 	return &r, nil
+}
+
+// decodeRelation decodes the relation of key.
+func (s *Store) decodeRelation(key, raw []byte) (newsdedup.Relation, error) {
+	var rel newsdedup.Relation
+	if raw == nil {
+		return rel, damaged(s.path, fmt.Sprintf("relation %q is indexed but not stored", key))
+	}
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel); err != nil {
+		return rel, damaged(s.path, fmt.Sprintf("relation %q does not decode: %v", key, err))
+	}
+	return rel, nil
 }
 
 // Get returns the record of id.
 func (s *Store) Get(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Record, error) {
 	var r *newsdedup.Record
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
 		raw := tx.Bucket(bRecords).Get([]byte(id))
 		if raw == nil {
 			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
 		}
 		var err error
-		r, err = decodeRecord(raw)
+		r, err = s.decodeRecord([]byte(id), raw)
 		return err
 	})
 	return r, err
@@ -186,7 +555,7 @@ func (s *Store) Get(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Rec
 // Has reports whether id is stored.
 func (s *Store) Has(ctx context.Context, id newsdedup.ArticleID) (bool, error) {
 	var ok bool
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
 		ok = tx.Bucket(bRecords).Get([]byte(id)) != nil
 		return nil
 	})
@@ -195,18 +564,18 @@ func (s *Store) Has(ctx context.Context, id newsdedup.ArticleID) (bool, error) {
 
 // Each calls fn with every record in arrival order.
 func (s *Store) Each(ctx context.Context, fn func(*newsdedup.Record) error) error {
-	return s.db.View(func(tx *bbolt.Tx) error {
+	return s.view(func(tx *bbolt.Tx, cl *caller) error {
 		records := tx.Bucket(bRecords)
 		c := tx.Bucket(bOrder).Cursor()
 		for k, id := c.First(); k != nil; k, id = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			r, err := decodeRecord(records.Get(id))
+			r, err := s.decodeRecord(id, records.Get(id))
 			if err != nil {
-				return fmt.Errorf("decode %s: %w", id, err)
+				return err
 			}
-			if err := fn(r); err != nil {
+			if err := cl.call(func() error { return fn(r) }); err != nil {
 				return err
 			}
 		}
@@ -216,13 +585,13 @@ func (s *Store) Each(ctx context.Context, fn func(*newsdedup.Record) error) erro
 
 // EachRelation calls fn with every relation.
 func (s *Store) EachRelation(ctx context.Context, fn func(newsdedup.Relation) error) error {
-	return s.db.View(func(tx *bbolt.Tx) error {
+	return s.view(func(tx *bbolt.Tx, cl *caller) error {
 		return tx.Bucket(bRelations).ForEach(func(k, v []byte) error {
-			var rel newsdedup.Relation
-			if err := gob.NewDecoder(bytes.NewReader(v)).Decode(&rel); err != nil {
+			rel, err := s.decodeRelation(k, v)
+			if err != nil {
 				return err
 			}
-			return fn(rel)
+			return cl.call(func() error { return fn(rel) })
 		})
 	})
 }
@@ -230,17 +599,13 @@ func (s *Store) EachRelation(ctx context.Context, fn func(newsdedup.Relation) er
 // Relations returns the relations of id.
 func (s *Store) Relations(ctx context.Context, id newsdedup.ArticleID) ([]newsdedup.Relation, error) {
 	var out []newsdedup.Relation
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
 		rels := tx.Bucket(bRelations)
 		prefix := append([]byte(id), 0)
 		c := tx.Bucket(bRelIndex).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			raw := rels.Get(k[len(prefix):])
-			if raw == nil {
-				return errors.New("relation index without relation")
-			}
-			var rel newsdedup.Relation
-			if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel); err != nil {
+			rel, err := s.decodeRelation(k[len(prefix):], rels.Get(k[len(prefix):]))
+			if err != nil {
 				return err
 			}
 			out = append(out, rel)
@@ -253,10 +618,28 @@ func (s *Store) Relations(ctx context.Context, id newsdedup.ArticleID) ([]newsde
 // Counts returns the number of records and relations.
 func (s *Store) Counts(ctx context.Context) (int, int, error) {
 	var a, r int
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		a = tx.Bucket(bRecords).Stats().KeyN
-		r = tx.Bucket(bRelations).Stats().KeyN
-		return nil
+	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
+		var err error
+		if a, err = s.count(tx.Bucket(bRecords)); err != nil {
+			return err
+		}
+		r, err = s.count(tx.Bucket(bRelations))
+		return err
 	})
 	return a, r, err
+}
+
+// count returns the number of keys in b. (Bucket.Stats would count them
+// faster, but it descends into nested buckets, and a damaged value taken
+// for an inline bucket can hold itself.)
+func (s *Store) count(b *bbolt.Bucket) (int, error) {
+	n := 0
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v == nil {
+			return 0, damaged(s.path, fmt.Sprintf("key %q is a bucket", k))
+		}
+		n++
+	}
+	return n, nil
 }

@@ -1,0 +1,59 @@
+package ingest
+
+import (
+	"fmt"
+
+	"github.com/zeebo/xxh3"
+
+	"newsdedup"
+	"newsdedup/textnorm"
+)
+
+// NewID returns the ID of a: a hash of its URL (or, without one, of its
+// source and date) with its title and normalized body. Identity is (URL,
+// content): a page captured again with a new text is a new article (a
+// version of the earlier one, found through the shared URL), the same text
+// read again is the same article however its input is named, and two
+// outlets' verbatim copies differ by URL or source.
+func NewID(a *newsdedup.Article) newsdedup.ArticleID {
+	h := xxh3.New()
+	if a.URL != "" {
+		h.WriteString("u\x00" + a.URL + "\x00")
+	} else {
+		h.WriteString("s\x00" + a.Source + "\x00")
+		if !a.Published.IsZero() {
+			h.WriteString(a.Published.UTC().Format("2006-01-02T15:04:05Z"))
+		}
+		h.WriteString("\x00")
+	}
+	h.WriteString(textnorm.Fold(a.Title) + "\x00" + textnorm.Fold(a.Text()))
+	return newsdedup.ArticleID(fmt.Sprintf("%016x", h.Sum64()))
+}
+
+// add appends a to the batch unless an article with its ID was read
+// before: the same text is then a duplicate, read once and named in
+// Duplicates; another text under the same ID (a JSON record's id given
+// twice) is an error naming both inputs. Nothing is dropped unsaid.
+func (b *Batch) add(a *newsdedup.Article) {
+	if b.byID == nil {
+		b.byID = make(map[newsdedup.ArticleID]int)
+	}
+	k, ok := b.byID[a.ID]
+	if !ok {
+		b.byID[a.ID] = len(b.Articles)
+		b.Articles = append(b.Articles, a)
+		return
+	}
+	first := b.Articles[k]
+	if textnorm.Fold(first.Text()) == textnorm.Fold(a.Text()) {
+		b.Duplicates = append(b.Duplicates, fmt.Sprintf("%s: same article as %s (%s), read once", a.Input, first.Input, a.ID))
+		return
+	}
+	b.Errors = append(b.Errors, fmt.Errorf("%s: %w", a.Input, ConflictError(a.ID, first.Input)))
+}
+
+// ConflictError is the error of an article whose ID is held by another
+// text, read from where (an input, or "the store").
+func ConflictError(id newsdedup.ArticleID, where string) error {
+	return newsdedup.Errorf(newsdedup.ECONFLICT, "id %s is already given to another text (%s): give each text its own id (a new text at a known url is stored as a version of the earlier one)", id, where)
+}

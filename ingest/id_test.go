@@ -1,0 +1,86 @@
+package ingest_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"newsdedup"
+	"newsdedup/ingest"
+)
+
+func TestNewIDIsURLAndContent(t *testing.T) {
+	a := &newsdedup.Article{URL: "https://news.example/a", Title: "Budget passes", Body: []string{"The council approved the budget."}}
+	b := &newsdedup.Article{URL: a.URL, Title: a.Title, Body: []string{"The council approved the budget.", "The mayor welcomed the vote."}}
+	c := &newsdedup.Article{URL: a.URL, Title: a.Title, Body: []string{"The  council approved the BUDGET."}, Input: "elsewhere"}
+	d := &newsdedup.Article{URL: "https://other.example/a", Title: a.Title, Body: a.Body}
+	if ingest.NewID(a) == ingest.NewID(b) {
+		t.Error("a new text at the same URL has the same ID")
+	}
+	if ingest.NewID(a) != ingest.NewID(c) {
+		t.Error("the same text (folded) at the same URL, read from another input, has another ID")
+	}
+	if ingest.NewID(a) == ingest.NewID(d) {
+		t.Error("the same text at another URL has the same ID")
+	}
+}
+
+// The same files read under two spellings of their path are the same
+// articles.
+func TestIDsIgnoreHowThePathIsSpelled(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"one.txt": "Budget passes\n\nThe council approved the budget on Tuesday after a long debate.\n\nThe mayor welcomed the vote.",
+		"two.txt": "Storm hits coast\n\nA storm hit the coast on Monday, closing schools and cutting power to thousands.",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	if err := os.Chdir(filepath.Dir(dir)); err != nil {
+		t.Fatal(err)
+	}
+	rel := ingest.Read([]string{filepath.Base(dir)})
+	abs := ingest.Read([]string{dir + string(filepath.Separator) + "."})
+	if len(rel.Articles) != 2 || len(abs.Articles) != 2 {
+		t.Fatalf("read %d and %d articles, want 2 and 2 (errors %v %v)", len(rel.Articles), len(abs.Articles), rel.Errors, abs.Errors)
+	}
+	ids := map[newsdedup.ArticleID]bool{}
+	for _, a := range rel.Articles {
+		ids[a.ID] = true
+	}
+	for _, a := range abs.Articles {
+		if !ids[a.ID] {
+			t.Errorf("%s has ID %s read by its absolute path, another read by its relative path", a.Input, a.ID)
+		}
+	}
+}
+
+// An article read twice in one batch is read once and named; a JSON id
+// given to two texts is an error naming the id and both lines.
+func TestBatchDuplicatesAndConflicts(t *testing.T) {
+	dir := t.TempDir()
+	text := "Budget passes\n\nThe council approved the budget on Tuesday after a long debate.\n\nThe mayor welcomed the vote."
+	for _, name := range []string{"a.txt", "copy-of-a.txt"} {
+		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	}
+	jl := filepath.Join(dir, "feed.jsonl")
+	os.WriteFile(jl, []byte(`{"id":"r1","text":"The council approved the budget on Tuesday after a long debate."}
+{"id":"r1","text":"The council approved the budget on Tuesday after a long debate."}
+{"id":"r1","text":"A storm hit the coast on Monday, closing schools and cutting power."}
+`), 0o644)
+	b := ingest.Read([]string{dir})
+	if len(b.Articles) != 2 {
+		t.Errorf("%d articles, want 2 (the text file once, r1 once)", len(b.Articles))
+	}
+	if len(b.Duplicates) != 2 {
+		t.Errorf("duplicates %q, want the text file's copy and r1's second line", b.Duplicates)
+	}
+	if len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Error(), "r1") || !strings.Contains(b.Errors[0].Error(), "feed.jsonl:3") ||
+		newsdedup.ErrorCode(b.Errors[0]) != newsdedup.ECONFLICT {
+		t.Errorf("errors %v, want one conflict naming r1 and feed.jsonl:3", b.Errors)
+	}
+}
