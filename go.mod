@@ -1,4 +1,4 @@
-module newsdedup
+module github.com/newsdedup/newsdedup
 
 go 1.26.0
 

@@ -161,7 +161,7 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("newsdedup: %s", e.Message) }
+func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
@@ -182,7 +182,7 @@ func ErrorCode(err error) string {
 }
 
 // ErrParamsMismatch is returned when stored fingerprints were made with other Params.
-var ErrParamsMismatch = errors.New("newsdedup: fingerprint params differ from store")
+var ErrParamsMismatch = errors.New("fingerprint params differ from store")
 
 // Limits on what an article may hold, so that every stored article can be
 // stored, addressed and shown.

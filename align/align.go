@@ -6,8 +6,8 @@ package align
 import (
 	"slices"
 
-	"newsdedup"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // Overlap returns the number of hashes two sorted, distinct sets share. It

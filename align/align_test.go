@@ -4,8 +4,8 @@ import (
 	"math"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/align"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
 )
 
 func TestCompare(t *testing.T) {

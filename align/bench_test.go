@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"newsdedup/align"
+	"github.com/newsdedup/newsdedup/align"
 )
 
 // BenchmarkCompare measures verifying one candidate pair: the exact Jaccard

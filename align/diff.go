@@ -6,8 +6,8 @@ import (
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
-	"newsdedup"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // Op is what happened to a passage or a run of words between A and B.

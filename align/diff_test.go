@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/extract"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/extract"
 )
 
 func TestWords(t *testing.T) {

@@ -13,12 +13,12 @@ import (
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/cluster"
-	"newsdedup/eval"
-	"newsdedup/fingerprint"
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/cluster"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 // Result is one system's figures.

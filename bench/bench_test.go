@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"newsdedup/eval"
+	"github.com/newsdedup/newsdedup/eval"
 )
 
 func TestGenerateAndRun(t *testing.T) {

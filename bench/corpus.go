@@ -9,9 +9,9 @@ import (
 	"slices"
 	"strings"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/fingerprint"
 )
 
 // Item is a generated article and the family it truly belongs to.

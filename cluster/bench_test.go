@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup"
-	"newsdedup/cluster"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/cluster"
 )
 
 // BenchmarkStories measures placing articles in stories one at a time, in

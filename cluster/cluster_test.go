@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup"
-	"newsdedup/cluster"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/cluster"
 )
 
 func arts(n int) []*newsdedup.Article {

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 // FamilyConfig tunes Families.

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // Features are the weighted terms that describe one article for story

@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"newsdedup"
-	"newsdedup/ingest"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/ingest"
 )
 
 // Item is one labelled article.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 func TestReadJSONL(t *testing.T) {
@@ -35,9 +35,9 @@ func TestReadJSONL(t *testing.T) {
 
 	for _, tc := range []struct{ in, want string }{
 		{`{"id":"x","text":"t"`, "in.jsonl:1: unexpected end of JSON input"},
-		{`{"text":"no id here"}`, "in.jsonl:1: newsdedup: id required"},
-		{`{"id":"x","text":"  "}`, "in.jsonl:1: newsdedup: text required"},
-		{"\n{\"id\":\"x\",\"text\":\"t\",\"published\":\"yesterday\"}", "in.jsonl:2: published: newsdedup: \"yesterday\" is neither"},
+		{`{"text":"no id here"}`, "in.jsonl:1: id required"},
+		{`{"id":"x","text":"  "}`, "in.jsonl:1: text required"},
+		{"\n{\"id\":\"x\",\"text\":\"t\",\"published\":\"yesterday\"}", "in.jsonl:2: published: \"yesterday\" is neither"},
 		{`{"id":"x","text":"t","story":{"a":1}}`, "in.jsonl:1: story: label map[a:1] is neither"},
 	} {
 		_, err := ReadJSONL(strings.NewReader(tc.in), "in.jsonl")

@@ -6,8 +6,8 @@ package eval
 import (
 	"time"
 
-	"newsdedup"
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 // Report is the outcome of an evaluation. Stories and Families are set for

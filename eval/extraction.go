@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup/extract"
+	"github.com/newsdedup/newsdedup/extract"
 )
 
 // ExtractionScore scores predicted article bodies against gold ones with

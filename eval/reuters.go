@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 var (

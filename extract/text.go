@@ -12,8 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsdedup"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // MaxBytes is the largest input Text accepts. A news article is rarely over

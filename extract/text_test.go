@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 func TestTextWire(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"newsdedup"
-	"newsdedup/extract"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/extract"
 )
 
 // MaxBytes is the largest feed Items reads.

@@ -12,14 +12,14 @@ import (
 	"net/url"
 	"time"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 // Options bound a fetch. The zero value uses the defaults.
 type Options struct {
 	Timeout   time.Duration // whole request; default 20 s
 	MaxBytes  int64         // body cap; default 16 MiB
-	UserAgent string        // default "newsdedup/0.1 (news copy detection)"
+	UserAgent string        // default "github.com/newsdedup/newsdedup/0.1 (news copy detection)"
 	Client    *http.Client  // default: a client with the timeout and at most 5 redirects
 }
 
@@ -47,7 +47,7 @@ func Get(ctx context.Context, rawURL string, o Options) (*Response, error) {
 		o.MaxBytes = 16 << 20
 	}
 	if o.UserAgent == "" {
-		o.UserAgent = "newsdedup/0.1 (news copy detection)"
+		o.UserAgent = "github.com/newsdedup/newsdedup/0.1 (news copy detection)"
 	}
 	client := o.Client
 	if client == nil {

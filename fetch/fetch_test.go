@@ -36,7 +36,7 @@ func TestGet(t *testing.T) {
 	ctx := context.Background()
 
 	resp, err := Get(ctx, srv.URL+"/page", Options{})
-	if err != nil || string(resp.Body) != "<p>hello</p>" || resp.ContentType != "text/html" || !strings.HasPrefix(ua, "newsdedup/") {
+	if err != nil || string(resp.Body) != "<p>hello</p>" || resp.ContentType != "text/html" || !strings.HasPrefix(ua, "github.com/newsdedup/newsdedup/") {
 		t.Errorf("page: %v %+v ua=%q", err, resp, ua)
 	}
 	for _, tc := range []struct {

@@ -4,9 +4,9 @@ import (
 	"os"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/eval"
-	"newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/fingerprint"
 )
 
 const reutersDir = "../../shared/eval/throughput/reuters21578"

@@ -11,8 +11,8 @@ import (
 
 	"github.com/zeebo/xxh3"
 
-	"newsdedup"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // Print is the fingerprint of one text.

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup"
-	"newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/fingerprint"
 )
 
 var quickSeed = flag.Uint64("quick.seed", uint64(time.Now().UnixNano()), "seed of the property tests")

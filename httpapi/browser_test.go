@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"newsdedup/httpapi"
+	"github.com/newsdedup/newsdedup/httpapi"
 )
 
 // chromium finds the browser: $CHROMIUM, else chromium on the PATH. In CI

@@ -20,11 +20,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/extract"
-	"newsdedup/ingest"
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/extract"
+	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 // MaxBody is the largest request body accepted.

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/httpapi"
-	"newsdedup/pipeline"
-	"newsdedup/store/bolt"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/httpapi"
+	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/store/bolt"
 )
 
 // MustOpenServer starts a server over a new store in a temp dir.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup/eval"
+	"github.com/newsdedup/newsdedup/eval"
 )
 
 // TestLoad posts 10,000 Reuters articles from 8 concurrent clients and

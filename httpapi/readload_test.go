@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup/eval"
+	"github.com/newsdedup/newsdedup/eval"
 )
 
 // BenchmarkReadUnderWrite measures GET /v1/stories and GET / on a store of

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 // timeline is a story drawn as SVG: publication time across, one row per

@@ -15,10 +15,10 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/cluster"
-	"newsdedup/ingest"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/cluster"
+	"github.com/newsdedup/newsdedup/ingest"
 )
 
 // The web page: server-rendered html/template pages over the same engine,

@@ -15,7 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"newsdedup/httpapi"
+	"github.com/newsdedup/newsdedup/httpapi"
 )
 
 // postSeeds stores the four seed articles as 000 to 003, or skips.

@@ -5,8 +5,8 @@ import (
 
 	"github.com/zeebo/xxh3"
 
-	"newsdedup"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // NewID returns the ID of a: a hash of its URL (or, without one, of its

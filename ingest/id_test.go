@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/ingest"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/ingest"
 )
 
 func TestNewIDIsURLAndContent(t *testing.T) {

@@ -16,11 +16,11 @@ import (
 
 	"github.com/zeebo/xxh3"
 
-	"newsdedup"
-	"newsdedup/extract"
-	"newsdedup/feed"
-	"newsdedup/fetch"
-	"newsdedup/warc"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/extract"
+	"github.com/newsdedup/newsdedup/feed"
+	"github.com/newsdedup/newsdedup/fetch"
+	"github.com/newsdedup/newsdedup/warc"
 )
 
 // textExts are the extensions read from a directory as plain-text articles,

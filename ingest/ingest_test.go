@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/ingest"
 )
 
 func TestRead(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup"
-	"newsdedup/extract"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/extract"
 )
 
 // Record is one line of the generic JSON-lines format.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup/extract"
-	"newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/extract"
+	"github.com/newsdedup/newsdedup/ingest"
 )
 
 // TestReadLimits: every document is capped by the bytes read, whether it

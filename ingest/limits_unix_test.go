@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/ingest"
 )
 
 // TestReadNotRegular: a device, FIFO or socket named as an input is an error

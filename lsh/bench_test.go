@@ -5,9 +5,9 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/fingerprint"
-	"newsdedup/lsh"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/lsh"
 )
 
 // sigs returns the signatures of n random 150-shingle texts, every tenth a

@@ -23,8 +23,8 @@ import (
 	"slices"
 	"sync"
 
-	"newsdedup"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 // Index is a banded LSH index over signatures of one newsdedup.Params.

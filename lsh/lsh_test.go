@@ -8,9 +8,9 @@ import (
 	"slices"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/fingerprint"
-	"newsdedup/lsh"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/lsh"
 )
 
 func TestProb(t *testing.T) {

@@ -9,12 +9,12 @@ import (
 	"sync"
 	"time"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/cluster"
-	"newsdedup/fingerprint"
-	"newsdedup/lsh"
-	"newsdedup/relate"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/cluster"
+	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/lsh"
+	"github.com/newsdedup/newsdedup/relate"
 )
 
 // Engine places a stream of articles against everything a Store holds:

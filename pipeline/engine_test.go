@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup"
-	"newsdedup/ingest"
-	"newsdedup/pipeline"
-	"newsdedup/store/bolt"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/store/bolt"
 )
 
 // groupsOf renders families as sorted lists of inputs' base names.

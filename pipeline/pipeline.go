@@ -12,13 +12,13 @@ import (
 	"sync/atomic"
 	"time"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/cluster"
-	"newsdedup/fingerprint"
-	"newsdedup/lsh"
-	"newsdedup/relate"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/cluster"
+	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/lsh"
+	"github.com/newsdedup/newsdedup/relate"
+	"github.com/newsdedup/newsdedup/textnorm"
 
 	"github.com/zeebo/xxh3"
 )

@@ -7,10 +7,10 @@ import (
 
 	"github.com/zeebo/xxh3"
 
-	"newsdedup"
-	"newsdedup/eval"
-	"newsdedup/pipeline"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 func TestRunIdempotentAndExact(t *testing.T) {

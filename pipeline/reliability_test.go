@@ -5,8 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"newsdedup"
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 // failingStore is a store whose Put fails while failPut is set, and whose

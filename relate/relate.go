@@ -4,8 +4,8 @@
 package relate
 
 import (
-	"newsdedup"
-	"newsdedup/align"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
 )
 
 // Thresholds are the decision thresholds. The zero value is not useful; start

@@ -3,9 +3,9 @@ package relate_test
 import (
 	"testing"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/relate"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/relate"
 )
 
 func TestDecide(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/zeebo/xxh3"
 
-	"newsdedup/eval"
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 const reutersDir = "../../shared/eval/throughput/reuters21578"

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"newsdedup/textnorm"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 func TestTokens(t *testing.T) {

@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup"
-	"newsdedup/eval"
-	"newsdedup/pipeline"
-	"newsdedup/store/bolt"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/store/bolt"
 )
 
 const reutersDir = "../../../shared/eval/throughput/reuters21578"
@@ -57,7 +57,7 @@ func TestIngestCrashResume(t *testing.T) {
 		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "newsdedup")
+	bin := filepath.Join(dir, "github.com/newsdedup/newsdedup")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}

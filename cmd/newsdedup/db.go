@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup"
-	"newsdedup/align"
-	"newsdedup/pipeline"
-	"newsdedup/store/bolt"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/store/bolt"
 )
 
 // openEngine opens the embedded store in dir and the engine over it. Only

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"newsdedup/eval"
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup"
-	"newsdedup/httpapi"
-	"newsdedup/ingest"
-	"newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/httpapi"
+	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/pipeline"
 )
 
 func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

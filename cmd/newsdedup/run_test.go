@@ -208,7 +208,7 @@ func TestRunBadInputs(t *testing.T) {
 	}
 
 	r, stderr := MustRunJSON(t, 1, dir)
-	for _, want := range []string{"empty.txt: newsdedup: empty input", "binary.txt: newsdedup: binary data", "latin1.txt: newsdedup: invalid UTF-8 at byte 3", "huge.txt: 52428805 bytes, over the 8 MiB limit: newsdedup: too large for one article", "4 of 6 inputs could not be read"} {
+	for _, want := range []string{"empty.txt: empty input", "binary.txt: binary data", "latin1.txt: invalid UTF-8 at byte 3", "huge.txt: 52428805 bytes, over the 8 MiB limit: too large for one article", "4 of 6 inputs could not be read"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

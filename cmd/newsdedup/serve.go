@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdedup/httpapi"
+	"github.com/newsdedup/newsdedup/httpapi"
 )
 
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -35,7 +35,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 var _ newsdedup.Store = (*Store)(nil)

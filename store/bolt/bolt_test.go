@@ -17,9 +17,9 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
-	"newsdedup"
-	"newsdedup/store/bolt"
-	"newsdedup/store/storetest"
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/store/bolt"
+	"github.com/newsdedup/newsdedup/store/storetest"
 )
 
 func TestStore(t *testing.T) {

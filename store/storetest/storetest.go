@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdedup"
+	"github.com/newsdedup/newsdedup"
 )
 
 // Opener opens (or reopens) a store of params p in dir.
