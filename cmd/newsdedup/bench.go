@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,8 +14,7 @@ import (
 )
 
 func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("bench")
 	n := fs.Int("articles", 20000, "articles to generate")
 	corpus := fs.String("corpus", "../shared/eval/throughput/reuters21578", "folder of Reuters-21578 .sgm seed texts")
 	format := fs.String("format", "text", "output format: text or json")
@@ -26,16 +24,21 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Var(new(memoryLimit), "memory-limit", memoryLimitUsage)
 	memprofile := fs.String("memprofile", "", "write a heap profile, taken while newsdedup's full index is live, to this file")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if *n < 1 || fs.NArg() > 0 || (*format != "text" && *format != "json") {
-		fs.Usage()
-		return errUsage
+	if err := checkFormat("bench", *format, "text", "json"); err != nil {
+		return err
+	}
+	if *n < 1 {
+		return usagef("bench", "--articles %d: want at least 1", *n)
+	}
+	if fs.NArg() > 0 {
+		return usagef("bench", "takes no arguments, got %q", fs.Args())
 	}
 	seeds, err := eval.Reuters(*corpus)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (give the Reuters-21578 folder with --corpus DIR)", err)
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)

@@ -40,15 +40,15 @@ func openEngine(ctx context.Context, dir string, create bool) (*pipeline.Engine,
 }
 
 // openDB parses "--db DIR [--format F] ARGS" for a store command whose
-// argument count nargs accepts, and opens the engine over the store.
-func openDB(ctx context.Context, name, usage string, args []string, formats []string, nargs func(int) bool, stderr io.Writer) (*flag.FlagSet, string, *pipeline.Engine, func() error, error) {
-	fs, db, format, err := dbFlags(name, usage, args, formats, stderr)
+// argument count nargs accepts (want says what it wants), and opens the
+// engine over the store.
+func openDB(ctx context.Context, name string, args []string, formats []string, nargs func(int) bool, want string, stdout io.Writer) (*flag.FlagSet, string, *pipeline.Engine, func() error, error) {
+	fs, db, format, err := dbFlags(name, args, formats, stdout)
 	if err != nil {
 		return nil, "", nil, nil, err
 	}
 	if !nargs(fs.NArg()) {
-		fs.Usage()
-		return nil, "", nil, nil, errUsage
+		return nil, "", nil, nil, usagef(name, "want %s, got %d argument%s", want, fs.NArg(), plural(fs.NArg()))
 	}
 	// Of these commands only ingest makes a store.
 	e, closeStore, err := openEngine(ctx, *db, name == "ingest")
@@ -62,30 +62,39 @@ func some(n int) bool { return n > 0 }
 func none(n int) bool { return n == 0 }
 func two(n int) bool  { return n == 2 }
 
+// count is n and the noun, singular (one) or plural (many) as n wants.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// plural is "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
 // dbFlags parses "--db DIR [--format F] ARGS" for the store commands.
-func dbFlags(name, usage string, args []string, formats []string, stderr io.Writer) (*flag.FlagSet, *string, *string, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func dbFlags(name string, args []string, formats []string, stdout io.Writer) (*flag.FlagSet, *string, *string, error) {
+	fs := newFlags(name)
 	dbUsage := "store directory"
 	if name == "ingest" {
 		dbUsage += " (created if absent)"
 	}
 	db := fs.String("db", "", dbUsage)
-	format := fs.String("format", formats[0], "output format: "+fmt.Sprint(formats))
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: "+usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	format := fs.String("format", formats[0], "output format: "+strings.Join(formats, " or "))
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return nil, nil, nil, err
 	}
-	ok := false
-	for _, f := range formats {
-		ok = ok || f == *format
+	if err := checkFormat(name, *format, formats...); err != nil {
+		return nil, nil, nil, err
 	}
-	if *db == "" || !ok {
-		fs.Usage()
-		return nil, nil, nil, errUsage
+	if *db == "" {
+		return nil, nil, nil, usagef(name, "--db DIR is required")
 	}
 	return fs, db, format, nil
 }
@@ -93,7 +102,7 @@ func dbFlags(name, usage string, args []string, formats []string, stderr io.Writ
 const ingestBatch = 256
 
 func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, _, e, closeStore, err := openDB(ctx, "ingest", "newsdedup ingest --db DIR PATH...", args, []string{"text"}, some, stderr)
+	fs, _, e, closeStore, err := openDB(ctx, "ingest", args, []string{"text"}, some, "files, directories, URLs or - to store", stdout)
 	if err != nil {
 		return err
 	}
@@ -102,12 +111,12 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	added, existing, rejected := 0, 0, 0
 	report := func(w io.Writer, lead string) {
 		st := e.Stats()
-		fmt.Fprintf(w, "%sstored %d new articles (%d already stored", lead, added, existing)
+		fmt.Fprintf(w, "%sstored %s (%d already stored", lead, count(added, "new article", "new articles"), existing)
 		if rejected > 0 {
 			fmt.Fprintf(w, ", %d refused", rejected)
 		}
-		fmt.Fprintf(w, "); the store holds %d articles, %d families, %d stories, %d relations\n",
-			st.Articles, st.Families, st.Stories, st.Relations)
+		fmt.Fprintf(w, "); the store holds %s, %s, %s, %s\n", count(st.Articles, "article", "articles"),
+			count(st.Families, "family", "families"), count(st.Stories, "story", "stories"), count(st.Relations, "relation", "relations"))
 	}
 	for start := 0; start < len(batch.Articles); start += ingestBatch {
 		arts := batch.Articles[start:min(start+ingestBatch, len(batch.Articles))]
@@ -143,7 +152,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 }
 
 func statsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	_, format, e, closeStore, err := openDB(ctx, "stats", "newsdedup stats --db DIR [--format text|json]", args, []string{"text", "json"}, none, stderr)
+	_, format, e, closeStore, err := openDB(ctx, "stats", args, []string{"text", "json"}, none, "no arguments", stdout)
 	if err != nil {
 		return err
 	}
@@ -180,7 +189,7 @@ func placementJSON(p pipeline.Placement, input string) PlacementJSON {
 }
 
 func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, format, e, closeStore, err := openDB(ctx, "query", "newsdedup query --db DIR [--format text|json] PATH...", args, []string{"text", "json"}, some, stderr)
+	fs, format, e, closeStore, err := openDB(ctx, "query", args, []string{"text", "json"}, some, "files, directories, URLs or - to place", stdout)
 	if err != nil {
 		return err
 	}
@@ -211,7 +220,7 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			fmt.Fprintf(stdout, "  %-14s %s  jaccard %.2f  containment %.2f\n", r.Kind, r.A, r.Jaccard, r.Containment)
 		}
 		if p.Story != nil {
-			fmt.Fprintf(stdout, "  story %s  %s  (%d articles)\n", p.Story.ID, p.Story.Title, len(p.Story.Members))
+			fmt.Fprintf(stdout, "  story %s  %s  (%s)\n", p.Story.ID, p.Story.Title, count(len(p.Story.Members), "article", "articles"))
 		} else {
 			fmt.Fprintln(stdout, "  would found a new story")
 		}
@@ -220,24 +229,28 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 }
 
 func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("stories", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("stories")
 	db := fs.String("db", "", "store directory")
 	since := fs.String("since", "", "only stories with an article on or after DATE (YYYY-MM-DD)")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if err := checkFormat("stories", *format, "text", "json"); err != nil {
 		return err
 	}
 	var t time.Time
 	if *since != "" {
 		var err error
 		if t, err = time.Parse("2006-01-02", *since); err != nil {
-			return newsdedup.Errorf(newsdedup.EINVALID, "--since %q: want YYYY-MM-DD", *since)
+			return usagef("stories", "--since %q: want YYYY-MM-DD", *since)
 		}
 	}
-	if *db == "" || (*format != "text" && *format != "json") {
-		fs.Usage()
-		return errUsage
+	switch {
+	case *db == "":
+		return usagef("stories", "--db DIR is required")
+	case fs.NArg() > 0:
+		return usagef("stories", "takes no arguments, got %q", fs.Args())
 	}
 	e, closeStore, err := openEngine(ctx, *db, false)
 	if err != nil {
@@ -259,13 +272,13 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		if !s.First.IsZero() {
 			span = s.First.Format("2006-01-02") + " – " + s.Last.Format("2006-01-02")
 		}
-		fmt.Fprintf(stdout, "%s  %4d articles  %s  %s\n", s.ID, len(s.Members), span, s.Title)
+		fmt.Fprintf(stdout, "%s  %4d %-8s  %s  %s\n", s.ID, len(s.Members), "article"+plural(len(s.Members)), span, s.Title)
 	}
 	return nil
 }
 
 func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, format, e, closeStore, err := openDB(ctx, "diff", "newsdedup diff --db DIR [--format text|json] ID ID", args, []string{"text", "json"}, two, stderr)
+	fs, format, e, closeStore, err := openDB(ctx, "diff", args, []string{"text", "json"}, two, "two article IDs", stdout)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,22 +17,29 @@ import (
 )
 
 func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("eval")
 	format := fs.String("format", "text", "output format: text or json")
 	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub")
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdedup eval [--format text|json] FILE.jsonl\n       newsdedup eval [--format text|json] --dataset NAME [--split dev|test|all]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if (*dataset == "") == (fs.NArg() == 0) || fs.NArg() > 1 || (*format != "text" && *format != "json") {
-		fs.Usage()
-		return errUsage
+	if err := checkFormat("eval", *format, "text", "json"); err != nil {
+		return err
+	}
+	switch {
+	case *dataset == "" && fs.NArg() == 0:
+		return usagef("eval", "name a FILE.jsonl or a --dataset")
+	case *dataset != "" && fs.NArg() > 0:
+		return usagef("eval", "name a FILE.jsonl or a --dataset, not both")
+	case fs.NArg() > 1:
+		return usagef("eval", "one FILE.jsonl at a time, got %d", fs.NArg())
+	}
+	if *dataset != "" {
+		if _, err := os.Stat(*shared); err != nil {
+			return fmt.Errorf("shared evaluation data not found at %s: give its folder with --shared DIR", *shared)
+		}
 	}
 	if *dataset == "scrapinghub" {
 		rep, err := eval.EvaluateExtraction(filepath.Join(*shared, "extraction/scrapinghub"))

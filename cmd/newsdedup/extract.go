@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 )
@@ -21,19 +20,16 @@ type ExtractJSON struct {
 }
 
 func extractCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("extract")
 	format := fs.String("format", "text", "output format: text, json (one array) or jsonl (one object a line)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdedup extract [--format text|json|jsonl] PATH...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 || (*format != "text" && *format != "json" && *format != "jsonl") {
-		fs.Usage()
-		return errUsage
+	if err := checkFormat("extract", *format, "text", "json", "jsonl"); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("extract", "no input: name files, directories, URLs or - for stdin")
 	}
 	batch := readInputs(fs.Args(), stdin, stderr)
 	recs := make([]ExtractJSON, 0, len(batch.Articles))

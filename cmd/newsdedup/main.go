@@ -12,28 +12,6 @@ import (
 	"os/signal"
 )
 
-const usage = `newsdedup finds every copy of a news article and groups articles into stories.
-
-Usage:
-  newsdedup run [--format text|json] PATH...     relate the articles in files and directories
-  newsdedup extract [--format text|json|jsonl] PATH...  print what extraction finds in each input
-  newsdedup ingest --db DIR PATH...               store articles, placing each in its family and story
-  newsdedup query --db DIR [--format text|json] PATH...  where articles would land, without storing them
-  newsdedup stats --db DIR [--format text|json]
-  newsdedup stories --db DIR [--since DATE] [--format text|json]
-  newsdedup diff --db DIR [--format text|json] ID ID  what B kept, added, removed and changed of A
-  newsdedup bench [--articles N] [--corpus DIR] [--format text|json]  speed and accuracy beside a peer
-  newsdedup serve --db DIR [--addr HOST:PORT] [--token-file FILE]  JSON API
-  newsdedup eval [--format text|json] FILE.jsonl score the pipeline on labelled data
-  newsdedup eval --dataset ecbplus|gvc|wiki-versions|scrapinghub [--split dev|test|all]
-
-Run 'newsdedup COMMAND -h' for a command's flags.
-`
-
-// errUsage is returned for a command line that cannot be run; main prints
-// the usage and exits 2.
-var errUsage = errors.New("usage")
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -41,10 +19,11 @@ func main() {
 }
 
 // Main runs the command line args and returns the exit code: 0 on success,
-// 1 when the command failed or some inputs were bad, 2 on a usage error.
+// 1 when the command failed or some inputs were bad, 2 on a usage error
+// (printed on one line, with where to find help).
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, globalUsage())
 		return 2
 	}
 	var err error
@@ -69,20 +48,39 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = extractCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "eval":
 		err = evalCommand(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, versionString())
+		return 0
+	case "completion":
+		if len(args) != 2 || args[1] != "bash" {
+			err = usagef("completion", "want 'completion bash'")
+			break
+		}
+		fmt.Fprint(stdout, bashCompletion())
+		return 0
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		if len(args) > 1 {
+			if _, ok := lookup(args[1]); !ok {
+				fmt.Fprintf(stderr, "newsdedup: unknown command %q; run 'newsdedup help' for the list\n", args[1])
+				return 2
+			}
+			// Each command prints its help, with its flags, for -h.
+			return Main(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stdout, globalUsage())
 		return 0
 	default:
-		fmt.Fprintf(stderr, "newsdedup: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(stderr, "newsdedup: unknown command %q; run 'newsdedup help' for the list\n", args[0])
 		return 2
 	}
+	var ue *usageError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errUsage):
-		fmt.Fprint(stderr, usage)
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "newsdedup %s: %s\nRun 'newsdedup help %s' for usage.\n", ue.cmd, ue.msg, ue.cmd)
 		return 2
 	}
 	fmt.Fprintf(stderr, "newsdedup: %v\n", err)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -16,20 +15,17 @@ import (
 )
 
 func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("run")
 	fs.Var(new(memoryLimit), "memory-limit", memoryLimitUsage)
 	format := fs.String("format", "text", "output format: text or json")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdedup run [--format text|json] PATH...  (PATH - reads stdin)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 || (*format != "text" && *format != "json") {
-		fs.Usage()
-		return errUsage
+	if err := checkFormat("run", *format, "text", "json"); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("run", "no input: name files, directories, URLs or - for stdin")
 	}
 	batch := readInputs(fs.Args(), stdin, stderr)
 	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
@@ -185,13 +181,13 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 		return fmt.Sprintf("%s  %s  [%s, %s]", a.ID, t, a.Input, d)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d articles, %d copy families, %d stories\n", len(res.Articles), len(res.Families), len(res.Stories))
+	fmt.Fprintf(&b, "%s, %s, %s\n", count(len(res.Articles), "article", "articles"), count(len(res.Families), "copy family", "copy families"), count(len(res.Stories), "story", "stories"))
 	for _, s := range res.Stories {
 		title := s.Title
 		if title == "" {
 			title = "(untitled)"
 		}
-		fmt.Fprintf(&b, "\nSTORY %s  %s  (%d articles)\n", s.ID, title, len(s.Members))
+		fmt.Fprintf(&b, "\nSTORY %s  %s  (%s)\n", s.ID, title, count(len(s.Members), "article", "articles"))
 		done := make(map[string]bool)
 		for _, m := range s.Members {
 			f := famOf[m]
@@ -203,7 +199,7 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 				fmt.Fprintf(&b, "  single    %s\n", label(byID[m]))
 				continue
 			}
-			fmt.Fprintf(&b, "  family %s (%d copies)\n", f.ID, len(f.Members))
+			fmt.Fprintf(&b, "  family %s (the original and %s)\n", f.ID, count(len(f.Members)-1, "copy", "copies"))
 			fmt.Fprintf(&b, "    original  %s\n", label(byID[f.Original]))
 			for _, c := range f.Members[1:] {
 				r, ok := relOf[[2]newsdedup.ArticleID{f.Original, c}]

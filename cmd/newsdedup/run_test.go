@@ -221,16 +221,73 @@ func TestRunBadInputs(t *testing.T) {
 	}
 }
 
+// Every usage error is one line saying what is wrong (and where help is),
+// exit 2; help and version exit 0.
 func TestRunUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"run"}, 2, "newsdedup run: no input"},
+		{[]string{"run", "x", "--format", "xml"}, 2, "newsdedup run: --format xml: want text or json"},
+		{[]string{"stats", "--db", "x", "--format", "yaml"}, 2, "newsdedup stats: --format yaml: want text or json"},
+		{[]string{"diff", "--db", "x", "a"}, 2, "newsdedup diff: want two article IDs, got 1 argument"},
+		{[]string{"ingest", "x"}, 2, "newsdedup ingest: --db DIR is required"},
+		{[]string{"run", "--bogus", "x"}, 2, "newsdedup run: flag provided but not defined: -bogus"},
+		{[]string{"serve", "--db", "x", "extra"}, 2, "newsdedup serve: takes no arguments"},
+		{[]string{"eval"}, 2, "newsdedup eval: name a FILE.jsonl or a --dataset"},
+		{[]string{"bench", "--articles", "0"}, 2, "newsdedup bench: --articles 0"},
+		{[]string{"stories", "--db", "x", "--since", "yesterday"}, 2, "newsdedup stories: --since"},
+		{[]string{"completion", "zsh"}, 2, "want 'completion bash'"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"help", "frobnicate"}, 2, `unknown command "frobnicate"`},
+	} {
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), tc.args, nil, &out, &errb)
+		if code != tc.code || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("Main(%q)=%d, stderr %q; want %d and %q", tc.args, code, errb.String(), tc.code, tc.want)
+		}
+		if tc.code == 2 && len(tc.args) > 0 && strings.Count(errb.String(), tc.want) != 1 {
+			t.Errorf("Main(%q) said it %d times: %q", tc.args, strings.Count(errb.String(), tc.want), errb.String())
+		}
+		if strings.Contains(errb.String(), "newsdedup: newsdedup:") {
+			t.Errorf("Main(%q): doubled prefix in %q", tc.args, errb.String())
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "newsdedup run"},
+		{[]string{"help", "run"}, "Usage: newsdedup run"},
+		{[]string{"run", "-h"}, "Example:"},
+		{[]string{"ingest", "--help"}, "(created if absent)"},
+		{[]string{"version"}, "newsdedup " + Version},
+		{[]string{"completion", "bash"}, "complete -o filenames -F _newsdedup newsdedup"},
+	} {
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), tc.args, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("Main(%q)=%d, stdout %q; want 0 and %q", tc.args, code, out.String(), tc.want)
+		}
+	}
+}
+
+// Flags may come after paths, and "--" ends them.
+func TestFlagsAfterPaths(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Budget passes\n\nThe council approved the budget on Tuesday after a long debate about schools.\n\nThe mayor welcomed the vote."), 0o644)
+	var rep Report
+	if err := json.Unmarshal([]byte(run(t, 0, "run", dir, "--format", "json")), &rep); err != nil || len(rep.Articles) != 1 {
+		t.Errorf("run DIR --format json: %v %+v", err, rep)
+	}
+	db := t.TempDir()
+	if out := run(t, 0, "ingest", dir, "--db", db); !strings.Contains(out, "stored 1 new article ") {
+		t.Errorf("ingest DIR --db X: %q", out)
+	}
 	var out, errb bytes.Buffer
-	for _, args := range [][]string{{}, {"run"}, {"run", "--format", "xml", "x"}, {"frobnicate"}} {
-		out.Reset()
-		errb.Reset()
-		if code := Main(context.Background(), args, nil, &out, &errb); code != 2 {
-			t.Errorf("Main(%q)=%d, want 2", args, code)
-		}
-		if !strings.Contains(errb.String(), "Usage") && !strings.Contains(errb.String(), "usage") {
-			t.Errorf("Main(%q) printed no usage: %q", args, errb.String())
-		}
+	if code := Main(context.Background(), []string{"run", "--", "--format"}, nil, &out, &errb); code != 1 || !strings.Contains(errb.String(), "--format") {
+		t.Errorf("run -- --format: exit %d, %q; want the path --format read (and not found)", code, errb.String())
 	}
 }

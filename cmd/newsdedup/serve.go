@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,21 +13,18 @@ import (
 )
 
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("serve")
 	db := fs.String("db", "", "store directory (created if absent)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	tokenFile := fs.String("token-file", "", "file holding a bearer token that writes must present")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdedup serve --db DIR [--addr HOST:PORT] [--token-file FILE]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if *db == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
+	if *db == "" {
+		return usagef("serve", "--db DIR is required")
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve", "takes no arguments, got %q", fs.Args())
 	}
 	var token string
 	if *tokenFile != "" {

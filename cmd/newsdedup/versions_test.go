@@ -51,7 +51,7 @@ func TestUpdatedPageAtSameURL(t *testing.T) {
 
 	db := t.TempDir()
 	run(t, 0, "ingest", "--db", db, filepath.Join(dir, "monday.html"))
-	if out := run(t, 0, "ingest", "--db", db, filepath.Join(dir, "tuesday.html")); !strings.Contains(out, "stored 1 new articles (0 already stored)") {
+	if out := run(t, 0, "ingest", "--db", db, filepath.Join(dir, "tuesday.html")); !strings.Contains(out, "stored 1 new article (0 already stored)") {
 		t.Errorf("ingest of the update: %s", out)
 	}
 	if out := run(t, 0, "ingest", "--db", db, dir); !strings.Contains(out, "stored 0 new articles (2 already stored)") {
