@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -208,6 +209,13 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 					kind = fmt.Sprintf("%s  jaccard %.2f  containment %.2f", r.Kind, r.Jaccard, r.Containment)
 				}
 				fmt.Fprintf(&b, "    copy      %s\n              %s\n", label(byID[c]), kind)
+				// A version of another member (an update of a page at one
+				// URL) is shown as such: the family's provenance.
+				for _, o := range f.Members[1:slices.Index(f.Members, c)] {
+					if r, ok := relOf[[2]newsdedup.ArticleID{o, c}]; ok && r.Kind == newsdedup.KindVersion {
+						fmt.Fprintf(&b, "              version of %s  jaccard %.2f  containment %.2f\n", o, r.Jaccard, r.Containment)
+					}
+				}
 			}
 		}
 	}
