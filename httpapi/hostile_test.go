@@ -149,3 +149,46 @@ func TestCrossSiteWrites(t *testing.T) {
 		t.Errorf("same-origin JSON post: %d, want 201", resp.StatusCode)
 	}
 }
+
+// Every answer under /v1/ is JSON, unknown paths and methods included;
+// lists are [] when empty, never null; scores are rounded as in the CLI.
+func TestJSONEverywhere(t *testing.T) {
+	srv := MustOpenServer(t, "")
+	var p struct {
+		Relations []struct{ Score float64 }
+		Story     *struct{ ID string }
+	}
+	if code := do(t, "POST", srv.URL()+"/v1/articles", "", article("j-1", someText), &p); code != http.StatusCreated || p.Story == nil {
+		t.Fatalf("post: %d %+v", code, p)
+	}
+	do(t, "POST", srv.URL()+"/v1/articles", "", article("j-2", someText+" And more."), &p)
+	for _, r := range p.Relations {
+		if r.Score != math.Round(r.Score*10000)/10000 {
+			t.Errorf("score %v is not rounded to 4 decimals", r.Score)
+		}
+	}
+	for _, path := range []string{"/v1/nope", "/v1/articles/j-1/extra", "/v1/"} {
+		resp, err := http.Get(srv.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var e struct{ Error string }
+		if resp.StatusCode != http.StatusNotFound || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || json.Unmarshal(raw, &e) != nil || e.Error == "" {
+			t.Errorf("GET %s: %d %s %q; want a JSON 404", path, resp.StatusCode, resp.Header.Get("Content-Type"), raw)
+		}
+	}
+	resp, err := http.Get(srv.URL() + "/v1/stories")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(raw), "null") && strings.Contains(string(raw), `"outlets":null`) {
+		t.Errorf("outlets null in %s", raw)
+	}
+	if !strings.Contains(string(raw), `"outlets":[]`) {
+		t.Errorf("want outlets [] for articles with no source: %s", raw)
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"github.com/newsdedup/newsdedup/extract"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/report"
 )
 
 // MaxBody is the largest request body accepted.
@@ -65,6 +66,10 @@ func NewServer(e *pipeline.Engine, logger *slog.Logger) *Server {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.mux.HandleFunc("GET /metrics", s.metrics)
+	// Anything else under /v1/ is a JSON error, as every API answer is.
+	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
+	})
 	s.registerWeb()
 	return s
 }
@@ -307,30 +312,13 @@ func requestArticle(req *ArticleRequest) (*newsdedup.Article, error) {
 	return a, nil
 }
 
-// Shapes of the responses.
+// Shapes of the responses: the relation, family, story and placement
+// shapes are package report's, shared with the command line.
 type (
-	RelationJSON struct {
-		A           string              `json:"a"`
-		B           string              `json:"b"`
-		Kind        newsdedup.Kind      `json:"kind"`
-		Jaccard     float64             `json:"jaccard"`
-		Containment float64             `json:"containment"`
-		Score       float64             `json:"score"`
-		Evidence    *newsdedup.Evidence `json:"evidence,omitempty"`
-	}
-	FamilyJSON struct {
-		ID       string   `json:"id"`
-		Original string   `json:"original"`
-		Members  []string `json:"members"`
-	}
-	StoryJSON struct {
-		ID       string       `json:"id"`
-		Title    string       `json:"title"`
-		Members  []string     `json:"members"`
-		First    *time.Time   `json:"first"`
-		Last     *time.Time   `json:"last"`
-		Families []FamilyJSON `json:"families,omitempty"`
-	}
+	RelationJSON  = report.Relation
+	FamilyJSON    = report.Family
+	StoryJSON     = report.Story
+	PlacementJSON = report.Placement
 	// StorySummaryJSON is a story in the list: its counts and outlets.
 	StorySummaryJSON struct {
 		StoryJSON
@@ -354,43 +342,22 @@ type (
 		IsCopy     bool         `json:"is_copy"`
 		Uncredited bool         `json:"uncredited"`
 	}
-	PlacementJSON struct {
-		ID        string         `json:"id"`
-		Relations []RelationJSON `json:"relations"`
-		Family    FamilyJSON     `json:"family"`
-		Story     StoryJSON      `json:"story"`
-	}
 )
 
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
+func timePtr(t time.Time) *time.Time { return report.Time(t) }
 
 func articleSummary(a *newsdedup.Article) ArticleSummaryJSON {
 	return ArticleSummaryJSON{ID: string(a.ID), Title: a.Title, Source: outlet(a), URL: a.URL, Published: timePtr(a.Published), Credits: a.Credits}
 }
 
-func relationJSON(x newsdedup.Relation) RelationJSON {
-	return RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: x.Jaccard, Containment: x.Containment, Score: x.Score, Evidence: x.Evidence}
-}
+func relationJSON(x newsdedup.Relation) RelationJSON { return report.NewRelation(x) }
 
-func familyJSON(f newsdedup.Family) FamilyJSON {
-	return FamilyJSON{ID: f.ID, Original: string(f.Original), Members: newsdedup.IDStrings(f.Members)}
-}
+func familyJSON(f newsdedup.Family) FamilyJSON { return report.NewFamily(f) }
 
-func storyJSON(s newsdedup.Story) StoryJSON {
-	return StoryJSON{ID: s.ID, Title: s.Title, Members: newsdedup.IDStrings(s.Members), First: timePtr(s.First), Last: timePtr(s.Last)}
-}
+func storyJSON(s newsdedup.Story) StoryJSON { return report.NewStory(s) }
 
 func placementJSON(p pipeline.Placement) PlacementJSON {
-	out := PlacementJSON{ID: string(p.ID), Relations: []RelationJSON{}, Family: familyJSON(p.Family), Story: storyJSON(p.Story)}
-	for _, x := range p.Relations {
-		out.Relations = append(out.Relations, relationJSON(x))
-	}
-	return out
+	return report.NewPlacement(p.ID, "", p.Existing, p.Relations, p.Family, p.Story)
 }
 
 // placed returns the stored article id and where it is; ENOTFOUND if none.
@@ -501,7 +468,11 @@ func (s *Server) listStories(w http.ResponseWriter, r *http.Request) {
 	}{Stories: []StorySummaryJSON{}, Total: len(all)}
 	for _, st := range all[min(offset, len(all)):min(offset+limit, len(all))] {
 		sum := s.summarize(st)
-		out.Stories = append(out.Stories, StorySummaryJSON{StoryJSON: storyJSON(st), Articles: len(st.Members), FamilyCount: sum.Families, Outlets: sum.Outlets})
+		outlets := sum.Outlets
+		if outlets == nil {
+			outlets = []string{}
+		}
+		out.Stories = append(out.Stories, StorySummaryJSON{StoryJSON: storyJSON(st), Articles: len(st.Members), FamilyCount: sum.Families, Outlets: outlets})
 	}
 	if offset+limit < len(all) {
 		c := cursor(offset + limit)

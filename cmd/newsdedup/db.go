@@ -13,6 +13,7 @@ import (
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/align"
 	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/report"
 	"github.com/newsdedup/newsdedup/store/bolt"
 )
 
@@ -165,27 +166,8 @@ func statsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return err
 }
 
-// PlacementJSON is where an article landed, as query prints it.
-type PlacementJSON struct {
-	ID        string         `json:"id"`
-	Input     string         `json:"input,omitempty"`
-	Stored    bool           `json:"stored"`
-	Relations []RelationJSON `json:"relations"`
-	Family    FamilyJSON     `json:"family"`
-	Story     *StoryJSON     `json:"story"`
-}
-
 func placementJSON(p pipeline.Placement, input string) PlacementJSON {
-	out := PlacementJSON{ID: string(p.ID), Input: input, Stored: p.Existing, Relations: []RelationJSON{},
-		Family: FamilyJSON{ID: p.Family.ID, Original: string(p.Family.Original), Members: newsdedup.IDStrings(p.Family.Members)}}
-	for _, x := range p.Relations {
-		out.Relations = append(out.Relations, RelationJSON{A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: round(x.Jaccard),
-			Containment: round(x.Containment), Score: round(x.Score), Evidence: x.Evidence})
-	}
-	if p.Story.ID != "" {
-		out.Story = &StoryJSON{ID: p.Story.ID, Title: p.Story.Title, Members: newsdedup.IDStrings(p.Story.Members), First: timeJSON(p.Story.First), Last: timeJSON(p.Story.Last)}
-	}
-	return out
+	return report.NewPlacement(p.ID, input, p.Existing, p.Relations, p.Family, p.Story)
 }
 
 func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -263,7 +245,7 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 			Stories []StoryJSON `json:"stories"`
 		}{Stories: []StoryJSON{}}
 		for _, s := range stories {
-			out.Stories = append(out.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: newsdedup.IDStrings(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
+			out.Stories = append(out.Stories, report.NewStory(s))
 		}
 		return json.NewEncoder(stdout).Encode(out)
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup"
-	"github.com/newsdedup/newsdedup/httpapi"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/report"
 )
 
 func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -85,38 +85,16 @@ type Report struct {
 	Stories   []StoryJSON    `json:"stories"`
 }
 
-// ArticleJSON is an article in a Report.
-type ArticleJSON struct {
-	ID        string   `json:"id"`
-	Input     string   `json:"input"`
-	URL       string   `json:"url,omitempty"`
-	Title     string   `json:"title"`
-	Source    string   `json:"source"`
-	Published *string  `json:"published"`
-	Body      string   `json:"body"`
-	Words     int      `json:"words"`
-	Credits   []string `json:"credits,omitempty"`
-}
+// The JSON shapes are package report's, the same as the API's.
+type (
+	ArticleJSON   = report.Article
+	RelationJSON  = report.Relation
+	FamilyJSON    = report.Family
+	StoryJSON     = report.Story
+	PlacementJSON = report.Placement
+)
 
-// RelationJSON is a relation in a Report: the API's shape.
-type RelationJSON = httpapi.RelationJSON
-
-// FamilyJSON is a copy family in a Report.
-type FamilyJSON struct {
-	ID       string   `json:"id"`
-	Original string   `json:"original"`
-	Members  []string `json:"members"`
-}
-
-// StoryJSON is a story in a Report.
-type StoryJSON struct {
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
-	Members []string `json:"members"`
-	First   *string  `json:"first,omitempty"`
-	Last    *string  `json:"last,omitempty"`
-}
-
+// timeJSON returns t in RFC 3339, or nil when it is zero.
 func timeJSON(t time.Time) *string {
 	if t.IsZero() {
 		return nil
@@ -127,29 +105,21 @@ func timeJSON(t time.Time) *string {
 
 // NewReport converts a pipeline result to its JSON form.
 func NewReport(res *pipeline.Result) Report {
-	r := Report{Articles: []ArticleJSON{}, Relations: []RelationJSON{}, Families: []FamilyJSON{}, Stories: []StoryJSON{}}
+	r := Report{Articles: []ArticleJSON{}, Relations: report.NewRelations(res.Relations), Families: []FamilyJSON{}, Stories: []StoryJSON{}}
 	for i, a := range res.Articles {
 		r.Articles = append(r.Articles, ArticleJSON{
 			ID: string(a.ID), Input: a.Input, URL: a.URL, Title: a.Title, Source: a.Source,
-			Published: timeJSON(a.Published), Body: a.Text(), Words: res.Prints[i].Tokens, Credits: a.Credits,
-		})
-	}
-	for _, x := range res.Relations {
-		r.Relations = append(r.Relations, RelationJSON{
-			A: string(x.A), B: string(x.B), Kind: x.Kind, Jaccard: round(x.Jaccard), Containment: round(x.Containment),
-			Score: round(x.Score), Evidence: x.Evidence,
+			Published: report.Time(a.Published), Body: a.Text(), Words: res.Prints[i].Tokens, Credits: a.Credits,
 		})
 	}
 	for _, f := range res.Families {
-		r.Families = append(r.Families, FamilyJSON{ID: f.ID, Original: string(f.Original), Members: newsdedup.IDStrings(f.Members)})
+		r.Families = append(r.Families, report.NewFamily(f))
 	}
 	for _, s := range res.Stories {
-		r.Stories = append(r.Stories, StoryJSON{ID: s.ID, Title: s.Title, Members: newsdedup.IDStrings(s.Members), First: timeJSON(s.First), Last: timeJSON(s.Last)})
+		r.Stories = append(r.Stories, report.NewStory(s))
 	}
 	return r
 }
-
-func round(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
 
 // writeText prints a report a person reads: each story with its families
 // (original first, then each copy with its kind and scores) and its

@@ -73,7 +73,7 @@ func TestRunSeeds(t *testing.T) {
 		for k, w := range want {
 			got := ""
 			if p := s[k].Published; p != nil {
-				got = (*p)[:10]
+				got = p.Format("2006-01-02")
 			}
 			if got != w {
 				t.Errorf("date of %s=%q, want %q", k, got, w)
