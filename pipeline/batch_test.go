@@ -1,16 +1,14 @@
 package pipeline_test
 
 import (
+	"context"
+	"fmt"
 	"os"
-	"strings"
 	"testing"
-
-	"github.com/zeebo/xxh3"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/eval"
 	"github.com/newsdedup/newsdedup/pipeline"
-	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 func TestRunIdempotentAndExact(t *testing.T) {
@@ -32,8 +30,6 @@ func TestRunIdempotentAndExact(t *testing.T) {
 	}
 }
 
-// BenchmarkRun measures the whole batch pipeline (fingerprint, candidates,
-// verification, families, stories) on the Reuters-21578 corpus.
 // reuters returns the Reuters-21578 texts and their size in bytes.
 func reuters(b *testing.B) ([]*newsdedup.Article, int64) {
 	dir := "../../shared/eval/throughput/reuters21578"
@@ -87,16 +83,63 @@ func BenchmarkCopies(b *testing.B) {
 	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
-func TestParagraphKeyIsTheFoldedHash(t *testing.T) {
-	var tok textnorm.Tokenizer
-	long := strings.Repeat("word ", pipeline.TemplateWords+1)
-	for _, p := range []string{"Share this: Facebook, X, E-mail", "  Colour  of the CENTRE ", "", "…", long, strings.Repeat("word ", pipeline.TemplateWords)} {
-		want := uint64(0)
-		if f := textnorm.Fold(p); f != "" && strings.Count(f, " ") < pipeline.TemplateWords {
-			want = xxh3.HashString(f) | 1
+// BenchmarkRunVsEngine measures whether Run could be an Engine fed in bulk:
+// Run against an engine over an in-memory store fed the same articles in
+// Adds of 256, on the first 5,000 and 19,000 Reuters-21578 texts. It also
+// reports how many relations, families and stories each finds (the engine
+// counts stories in arrival order, Run in publication order).
+func BenchmarkRunVsEngine(b *testing.B) {
+	all, _ := reuters(b)
+	cfg := pipeline.DefaultConfig()
+	cfg.Evidence = false
+	for _, n := range []int{5000, 19000} {
+		arts := all[:min(n, len(all))]
+		var size int64
+		for _, a := range arts {
+			size += int64(len(a.Text()))
 		}
-		if got := pipeline.ParagraphKey(&tok, p); got != want {
-			t.Errorf("ParagraphKey(%q) = %x, want %x", p, got, want)
-		}
+		b.Run(fmt.Sprintf("run/%d", n), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			var res *pipeline.Result
+			for b.Loop() {
+				res = pipeline.Run(cfg, arts)
+			}
+			b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+			copies := 0
+			for _, r := range res.Relations {
+				if r.Kind != newsdedup.KindSameStory {
+					copies++
+				}
+			}
+			b.ReportMetric(float64(copies), "copies")
+			b.ReportMetric(float64(len(res.Families)), "families")
+			b.ReportMetric(float64(len(res.Stories)), "stories")
+		})
+		b.Run(fmt.Sprintf("engine/%d", n), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			ctx := context.Background()
+			var st newsdedup.Stats
+			var copies int
+			for b.Loop() {
+				s := newMemStore(cfg.Params)
+				e, err := pipeline.Open(ctx, cfg, s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for lo := 0; lo < len(arts); lo += 256 {
+					if _, err := e.Add(ctx, arts[lo:min(lo+256, len(arts))]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				st = e.Stats()
+				copies = s.copies()
+			}
+			b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+			b.ReportMetric(float64(copies), "copies")
+			b.ReportMetric(float64(st.Families), "families")
+			b.ReportMetric(float64(st.Stories), "stories")
+		})
 	}
 }

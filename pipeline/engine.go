@@ -13,7 +13,6 @@ import (
 	"github.com/newsdedup/newsdedup/align"
 	"github.com/newsdedup/newsdedup/cluster"
 	"github.com/newsdedup/newsdedup/fingerprint"
-	"github.com/newsdedup/newsdedup/lsh"
 	"github.com/newsdedup/newsdedup/relate"
 )
 
@@ -35,24 +34,21 @@ type Engine struct {
 	// holds it exclusively while it changes the state, readers share it.
 	add    sync.Mutex
 	mu     sync.RWMutex
-	broken error // set when the store refused a Put, until a rebuild; guarded by mu
+	broken error        // set when the store refused a Put, until a rebuild; guarded by mu
+	cands  candidateSet // scratch of copiesOf; guarded by add
 	state
 }
 
 // state is what the engine keeps in memory, rebuilt from the store by Open.
 type state struct {
-	ids      map[newsdedup.ArticleID]int
-	arts     []*newsdedup.Article
-	prints   []fingerprint.Print
-	story    []int
-	index    *lsh.Index
-	anchors  *lsh.Anchors
-	byURL    map[string][]int32
-	fams     *cluster.FamilySet
-	stories  *cluster.Stories
-	famStory map[int]int   // family root -> story
-	members  map[int][]int // story -> articles, in arrival order
-	rels     int
+	copyIndex // the articles and prints, by arrival, and their copy indexes
+	ids       map[newsdedup.ArticleID]int
+	story     []int
+	fams      *cluster.FamilySet
+	stories   *cluster.Stories
+	famStory  map[int]int   // family root -> story
+	members   map[int][]int // story -> articles, in arrival order
+	rels      int
 }
 
 // place records that article i is in story s.
@@ -67,14 +63,12 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 		return nil, fmt.Errorf("%w: store %+v, engine %+v", newsdedup.ErrParamsMismatch, s.Params(), cfg.Params)
 	}
 	e := &Engine{cfg: cfg, store: s, state: state{
-		ids:      make(map[newsdedup.ArticleID]int),
-		index:    lsh.New(cfg.Params),
-		anchors:  lsh.NewAnchors(cfg.MaxAnchorPosting),
-		byURL:    make(map[string][]int32),
-		fams:     cluster.NewFamilySet(cfg.Family),
-		stories:  cluster.NewStories(cfg.Story),
-		famStory: make(map[int]int),
-		members:  make(map[int][]int),
+		copyIndex: newCopyIndex(cfg),
+		ids:       make(map[newsdedup.ArticleID]int),
+		fams:      cluster.NewFamilySet(cfg.Family),
+		stories:   cluster.NewStories(cfg.Story),
+		famStory:  make(map[int]int),
+		members:   make(map[int][]int),
 	}}
 	// Relations are applied when their later article is replayed.
 	later := make(map[newsdedup.ArticleID][]newsdedup.Relation)
@@ -146,18 +140,9 @@ func (e *Engine) apply(moves []cluster.Move) {
 
 // admit adds an article and its fingerprint to the in-memory indexes.
 func (e *Engine) admit(a *newsdedup.Article, pr fingerprint.Print) int {
-	i := len(e.arts)
+	i := int(e.copyIndex.add(a, pr))
 	e.ids[a.ID] = i
-	e.arts = append(e.arts, a)
-	e.prints = append(e.prints, pr)
 	e.fams.Add()
-	if len(pr.Shingles) > 0 {
-		e.index.Add(int32(i), pr.Sig)
-		e.anchors.Add(int32(i), pr.Anchors)
-	}
-	if a.URL != "" {
-		e.byURL[a.URL] = append(e.byURL[a.URL], int32(i))
-	}
 	return i
 }
 
@@ -176,23 +161,11 @@ func (e *Engine) relate(i int, rels []newsdedup.Relation) {
 	e.fams.Relate(edges)
 }
 
-// candidates returns the indexes of stored articles that may be copies of a
-// text with print pr and URL u.
-func (e *Engine) candidates(pr *fingerprint.Print, u string) []int32 {
-	seen := make(map[int32]bool)
-	e.index.Query(pr.Sig, func(id int32) { seen[id] = true })
-	e.anchors.Query(pr.Anchors, func(id int32) { seen[id] = true })
-	if u != "" {
-		for _, id := range e.byURL[u] {
-			seen[id] = true
-		}
-	}
-	out := make([]int32, 0, len(seen))
-	for id := range seen {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out
+// copies returns the copy relations of a, with print pr, to the stored
+// articles, as a batch would find them (copiesOf). The caller holds add.
+func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) []newsdedup.Relation {
+	var buf [64]uint32
+	return e.copiesOf(e.cfg, &e.cands, a, pr, e.keys(pr, buf[:0]), int32(len(e.arts)))
 }
 
 // Placement says where an article landed.
@@ -253,12 +226,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		}
 		// Holding add, the state can be read without mu: only this call
 		// changes it.
-		var mine []newsdedup.Relation
-		for _, j := range e.candidates(&pr, a.URL) {
-			if r, ok := verify(e.cfg, e.arts[j], a, &e.prints[j], &pr); ok {
-				mine = append(mine, r)
-			}
-		}
+		mine := e.copies(a, &pr)
 		f := feats[k]
 		e.mu.Lock()
 		i := e.admit(a, pr)
@@ -420,23 +388,18 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 // its relations to stored articles, the family of its closest copy (or a
 // family of its own) and the story it would join (or a new one, empty).
 func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, error) {
-	e.add.Lock() // Peek uses the clusterer's scratch space
+	e.add.Lock() // copies and Peek use scratch space (e.cands, the clusterer's)
 	defer e.add.Unlock()
 	pr := Fingerprints(e.cfg, []*newsdedup.Article{a})[0]
 	out := Placement{ID: a.ID}
 	if _, ok := e.ids[a.ID]; ok {
 		out.Existing = true
 	}
+	out.Relations = e.copies(a, &pr)
 	best, bestScore := -1, 0.0
-	for _, j := range e.candidates(&pr, a.URL) {
-		if e.arts[j].ID == a.ID {
-			continue
-		}
-		if r, ok := verify(e.cfg, e.arts[j], a, &e.prints[j], &pr); ok {
-			out.Relations = append(out.Relations, r)
-			if cluster.JoinsFamilies(r.Kind) && r.Score > bestScore {
-				best, bestScore = int(j), r.Score
-			}
+	for _, r := range out.Relations {
+		if cluster.JoinsFamilies(r.Kind) && r.Score > bestScore {
+			best, bestScore = e.ids[r.A], r.Score
 		}
 	}
 	if best >= 0 {
