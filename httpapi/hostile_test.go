@@ -192,3 +192,37 @@ func TestJSONEverywhere(t *testing.T) {
 		t.Errorf("want outlets [] for articles with no source: %s", raw)
 	}
 }
+
+// A body holds one JSON object of valid UTF-8; a repost of a stored article
+// answers with its stored relations; static files are served, folders not.
+func TestBodiesAndReposts(t *testing.T) {
+	srv := MustOpenServer(t, "")
+	two := append(article("z1", someText), article("z2", someText)...)
+	if code := do(t, "POST", srv.URL()+"/v1/articles", "", two, nil); code != http.StatusBadRequest {
+		t.Errorf("two objects in one body: %d, want 400", code)
+	}
+	bad := []byte(`{"id":"u1","text":"caf` + "\xe9" + ` society is a phrase of many words here"}`)
+	if code := do(t, "POST", srv.URL()+"/v1/articles", "", bad, nil); code != http.StatusBadRequest {
+		t.Errorf("invalid UTF-8: %d, want 400", code)
+	}
+	if st := srv.Engine.Stats(); st.Articles != 0 {
+		t.Fatalf("%d articles stored from refused bodies", st.Articles)
+	}
+	do(t, "POST", srv.URL()+"/v1/articles", "", article("r1", someText), nil)
+	do(t, "POST", srv.URL()+"/v1/articles", "", article("r2", someText), nil)
+	var p struct {
+		Stored    bool
+		Relations []struct{ Kind string }
+	}
+	if code := do(t, "POST", srv.URL()+"/v1/articles", "", article("r2", someText), &p); code != http.StatusOK || !p.Stored || len(p.Relations) == 0 {
+		t.Errorf("repost: %d %+v, want 200, stored, with its exact relation", code, p)
+	}
+	resp, err := http.Get(srv.URL() + "/static/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /static/: %d, want 404 (no listing)", resp.StatusCode)
+	}
+}

@@ -4,12 +4,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
 	"net"
@@ -19,6 +21,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/align"
@@ -242,14 +245,22 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req ArticleRequest
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.Error(w, r, err) // over MaxBody: 413
+		return
+	}
+	if !utf8.Valid(raw) {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "body is not valid UTF-8"))
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&req); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			s.Error(w, r, err)
-			return
-		}
 		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "invalid JSON: %v", err))
+		return
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		s.Error(w, r, newsdedup.Errorf(newsdedup.EINVALID, "one JSON object per request: the body goes on after it (post each article on its own, or use /add for JSON lines)"))
 		return
 	}
 	a, err := requestArticle(&req)
@@ -265,13 +276,17 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	code := http.StatusCreated
-	if pls[0].Existing {
+	code, pl := http.StatusCreated, pls[0]
+	if pl.Existing {
+		// Stored already: say where it is, with its stored relations.
 		code = http.StatusOK
+		if p, err := s.Engine.Placement(r.Context(), pl.ID); err == nil {
+			pl = p
+		}
 	} else {
 		s.added.Add(1)
 	}
-	writeJSON(w, code, placementJSON(pls[0]))
+	writeJSON(w, code, placementJSON(pl))
 }
 
 // requestArticle turns a request into an article with an ID.

@@ -61,7 +61,14 @@ func parsePages(names ...string) map[string]*template.Template {
 // registerWeb adds the page routes to s's mux.
 func (s *Server) registerWeb() {
 	static, _ := fs.Sub(webFS, "web/static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	s.mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			s.webError(w, r, newsdedup.Errorf(newsdedup.ENOTFOUND, "no page %s", r.URL.Path))
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 	s.mux.HandleFunc("GET /{$}", s.webStories)
 	s.mux.HandleFunc("GET /stories/{id}", s.webStory)
 	s.mux.HandleFunc("GET /families/{id}", s.webFamily)

@@ -10,10 +10,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -82,6 +83,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "newsdedup %s: %s\nRun 'newsdedup help %s' for usage.\n", ue.cmd, ue.msg, ue.cmd)
 		return 2
+	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// Interrupted: the command said what it had done.
+		return 130
 	}
 	fmt.Fprintf(stderr, "newsdedup: %v\n", err)
 	return 1
