@@ -1,0 +1,46 @@
+package pipeline
+
+import (
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/cluster"
+	"github.com/newsdedup/newsdedup/relate"
+)
+
+// Config configures a run. Start from DefaultConfig.
+type Config struct {
+	Params     newsdedup.Params
+	Thresholds relate.Thresholds
+	Family     cluster.FamilyConfig
+	Story      cluster.StoryConfig
+	// AnchorWindow is the winnowing window for partial-reuse candidates:
+	// any shared run of AnchorWindow+Shingle-1 words is found. 0 disables.
+	AnchorWindow int
+	// MaxAnchorPosting: an anchor in more articles than this is boilerplate.
+	MaxAnchorPosting int
+	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// Evidence aligns the paragraphs of every related pair for the
+	// relation's evidence. Without it, pairs are aligned only when the
+	// decision needs it (evaluation and benchmarks need no evidence).
+	Evidence bool
+	// TemplateMin: a short paragraph (TemplateWords words at most) found in
+	// this many articles of one source is the source's template (its
+	// chrome) and is left out of the fingerprints; 0 disables. Versions of
+	// one article at one source share their long paragraphs, and rarely
+	// come five at a time.
+	TemplateMin int
+}
+
+// DefaultConfig returns the configuration newsdedup uses.
+func DefaultConfig() Config {
+	return Config{
+		Params:           newsdedup.DefaultParams,
+		Thresholds:       relate.Default,
+		Family:           cluster.DefaultFamilyConfig,
+		Story:            cluster.DefaultStoryConfig,
+		AnchorWindow:     8,
+		MaxAnchorPosting: 64,
+		TemplateMin:      5,
+		Evidence:         true,
+	}
+}

@@ -1,0 +1,204 @@
+package pipeline
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/lsh"
+	"github.com/newsdedup/newsdedup/relate"
+	"github.com/newsdedup/newsdedup/textnorm"
+)
+
+// Copy detection, the one way both callers relate an article to the
+// articles before it (Copies for a batch, Engine.Add and Engine.Query for a
+// stream): gather the candidates that share a signature band, a winnowed
+// anchor (a passage taken over) or the URL (captures of one page), then
+// verify each on the real shingle sets and let relate decide the kind.
+
+// A copyIndex holds articles by id (their place in arrival order) with the
+// indexes that find their copies. Adding is not safe for concurrent use;
+// copiesOf calls may run concurrently with each other, each with its own
+// candidateSet.
+type copyIndex struct {
+	arts    []*newsdedup.Article
+	prints  []fingerprint.Print // a batch keeps no signatures, only band keys
+	bands   *lsh.Index
+	anchors *lsh.Anchors
+	byURL   map[string][]int32
+}
+
+// newCopyIndex returns an empty copyIndex.
+func newCopyIndex(cfg Config) copyIndex {
+	return copyIndex{
+		bands:   lsh.New(cfg.Params),
+		anchors: lsh.NewAnchors(cfg.MaxAnchorPosting),
+		byURL:   make(map[string][]int32),
+	}
+}
+
+// add indexes a, with print pr (signature included), under the next id and
+// returns that id. An empty text is found by its URL alone.
+func (x *copyIndex) add(a *newsdedup.Article, pr fingerprint.Print) int32 {
+	id := int32(len(x.arts))
+	x.arts = append(x.arts, a)
+	x.prints = append(x.prints, pr)
+	if len(pr.Shingles) > 0 {
+		x.bands.Add(id, pr.Sig)
+		x.anchors.Add(id, pr.Anchors)
+	}
+	if a.URL != "" {
+		x.byURL[a.URL] = append(x.byURL[a.URL], id)
+	}
+	return id
+}
+
+// addAll adds arts, with their prints, as add would one after the other,
+// on cfg's workers. keys holds the band keys of their signatures, one
+// article after the other (all 0 for an empty text); prints need not hold
+// the signatures. x must be empty; it keeps arts and prints.
+func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, keys []uint32) {
+	x.arts, x.prints = arts, prints
+	anchorSets := make([][]uint64, len(arts))
+	for i := range arts {
+		anchorSets[i] = prints[i].Anchors
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { x.bands.AddMany(0, keys, workers(cfg)) })
+	wg.Go(func() { x.anchors.AddMany(0, anchorSets, workers(cfg)) })
+	wg.Wait()
+	for i, a := range arts {
+		if a.URL != "" {
+			x.byURL[a.URL] = append(x.byURL[a.URL], int32(i))
+		}
+	}
+}
+
+// keys appends to dst the band keys of pr's signature, none for an empty
+// text, and returns it: the keys copiesOf takes.
+func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
+	if len(pr.Shingles) == 0 {
+		return dst
+	}
+	return x.bands.Keys(pr.Sig, dst)
+}
+
+// copiesOf returns the copy relations of a, with print pr and band keys
+// keys (none, or all 0, for an empty text), to the articles indexed before
+// id before, in id order: every article that shares a band, an anchor or
+// the URL with a, verified. An article with a's ID is not its own copy. c
+// is scratch space. It runs in O(bands + candidates) lookups, then one
+// verification per candidate.
+func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
+	c.reset(before)
+	if len(keys) > 0 && keys[0] != 0 {
+		x.bands.QueryKeys(keys, c.add)
+	}
+	x.anchors.Query(pr.Anchors, c.add)
+	if a.URL != "" {
+		for _, id := range x.byURL[a.URL] {
+			c.add(id)
+		}
+	}
+	slices.Sort(c.ids)
+	var rels []newsdedup.Relation
+	for _, j := range c.ids {
+		if x.arts[j].ID == a.ID {
+			continue
+		}
+		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {
+			rels = append(rels, r)
+		}
+	}
+	return rels
+}
+
+// A candidateSet gathers the candidates of one article, each once: scratch
+// space reused from article to article by one goroutine at a time.
+type candidateSet struct {
+	mark   []uint32 // mark[id] == gen: id is a candidate already
+	gen    uint32
+	before int32
+	ids    []int32
+}
+
+// reset empties c for an article whose candidates are the ids below before.
+func (c *candidateSet) reset(before int32) {
+	if c.gen++; c.gen == 0 {
+		clear(c.mark)
+		c.gen = 1
+	}
+	if n := int(before); len(c.mark) < n {
+		c.mark = append(c.mark, make([]uint32, n-len(c.mark))...)
+	}
+	c.before, c.ids = before, c.ids[:0]
+}
+
+// add makes id a candidate, if it is below before and not one already.
+func (c *candidateSet) add(id int32) {
+	if id < c.before && c.mark[id] != c.gen {
+		c.mark[id] = c.gen
+		c.ids = append(c.ids, id)
+	}
+}
+
+// verify checks a candidate pair on its shingle sets and returns the copy
+// relation between a (earlier in the input) and b, if any.
+func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (newsdedup.Relation, bool) {
+	s := align.Compare(pa.Shingles, pb.Shingles)
+	p := relate.Pair{A: a, B: b, ExactA: pa.Exact, ExactB: pb.Exact, Scores: s}
+	if relate.SameLineage(a, b) {
+		p.WordJaccard = WordJaccard(a, b)
+	}
+	kind := cfg.Thresholds.Decide(&p)
+	if p.NeedEvidence {
+		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+		kind = cfg.Thresholds.Decide(&p)
+	}
+	if kind == "" {
+		return newsdedup.Relation{}, false
+	}
+	if p.Evidence == nil && cfg.Evidence {
+		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+	}
+	return newsdedup.Relation{
+		A: a.ID, B: b.ID, Kind: kind,
+		Jaccard: s.Jaccard, Containment: s.Containment,
+		Score: relate.Score(s), Evidence: p.Evidence,
+	}, true
+}
+
+// WordJaccard returns the Jaccard similarity of the content-word sets of
+// the bodies of a and b.
+func WordJaccard(a, b *newsdedup.Article) float64 {
+	wa, wb := contentWords(a), contentWords(b)
+	n := 0
+	for w := range wa {
+		if wb[w] {
+			n++
+		}
+	}
+	if u := len(wa) + len(wb) - n; u > 0 {
+		return float64(n) / float64(u)
+	}
+	return 0
+}
+
+func contentWords(a *newsdedup.Article) map[string]bool {
+	m := make(map[string]bool)
+	for _, p := range a.Body {
+		for _, t := range textnorm.Tokens(p) {
+			if !textnorm.IsStopword(t) {
+				m[t] = true
+			}
+		}
+	}
+	return m
+}
+
+// Evidence aligns the paragraphs of a and b.
+func Evidence(p newsdedup.Params, a, b *newsdedup.Article, shared int) *newsdedup.Evidence {
+	return align.Align(align.Paragraphs(p, a.Body), align.Paragraphs(p, b.Body)).Evidence(shared)
+}
