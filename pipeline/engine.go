@@ -387,13 +387,15 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 // Query says where a would land, without storing it or changing anything:
 // its relations to stored articles, the family of its closest copy (or a
 // family of its own) and the story it would join (or a new one, empty).
+// An article stored already (same ID, same text) is where it is: Query
+// returns its Placement, never a relation to itself.
 func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, error) {
 	e.add.Lock() // copies and Peek use scratch space (e.cands, the clusterer's)
 	defer e.add.Unlock()
 	pr := Fingerprints(e.cfg, []*newsdedup.Article{a})[0]
 	out := Placement{ID: a.ID}
-	if _, ok := e.ids[a.ID]; ok {
-		out.Existing = true
+	if i, ok := e.ids[a.ID]; ok && e.prints[i].Exact == pr.Exact {
+		return e.Placement(ctx, a.ID)
 	}
 	out.Relations = e.copies(a, &pr)
 	best, bestScore := -1, 0.0

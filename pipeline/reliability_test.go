@@ -132,3 +132,26 @@ func TestEngineRefusesBadArticles(t *testing.T) {
 		t.Errorf("re-adding the same article: %v %+v", err, pls[0])
 	}
 }
+
+// Query on a stored article says where it is: never related to itself.
+func TestQueryStoredArticle(t *testing.T) {
+	cfg := pipeline.DefaultConfig()
+	bs, e := openEngine(t, t.TempDir(), cfg)
+	defer bs.Close()
+	ctx := context.Background()
+	if _, err := e.Add(ctx, []*newsdedup.Article{text("a", bodyA), text("b", bodyA+" And one more sentence about the budget vote.")}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Query(ctx, text("a", bodyA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Existing || len(p.Family.Members) != 2 {
+		t.Errorf("placement %+v, want the stored article in its family of 2", p)
+	}
+	for _, r := range p.Relations {
+		if r.A == r.B {
+			t.Errorf("relation of a to itself: %+v", r)
+		}
+	}
+}
