@@ -196,7 +196,8 @@ const (
 
 // CheckID returns an EINVALID error unless id can be stored and addressed
 // as one segment of a URL path: 1 to MaxIDLen bytes of valid UTF-8, no
-// space or control character, none of / \ ? # %, and not "." or "..".
+// space, control or format character (a bidirectional override would show
+// another ID than it is), none of / \ ? # %, and not "." or "..".
 func CheckID(id ArticleID) error {
 	switch {
 	case id == "":
@@ -209,8 +210,8 @@ func CheckID(id ArticleID) error {
 		return Errorf(EINVALID, "id is not valid UTF-8")
 	}
 	for _, r := range string(id) {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`/\?#%`, r) || r == utf8.RuneError {
-			return Errorf(EINVALID, "id %q: no spaces, control characters or any of / \\ ? # %%", id)
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(`/\?#%`, r) || r == utf8.RuneError {
+			return Errorf(EINVALID, "id %q: no spaces, control or format characters (such as a right-to-left override) or any of / \\ ? # %%", id)
 		}
 	}
 	return nil

@@ -22,7 +22,7 @@ const someText = "The city council approved the new budget on Tuesday after a lo
 
 func TestHostileIDs(t *testing.T) {
 	srv := MustOpenServer(t, "")
-	for _, id := range []string{strings.Repeat("x", 40000), "a/b/c", ".", "..", "a\x00b", "a b", "a?b", "a#b", "50%", "\xff\xfe"} {
+	for _, id := range []string{strings.Repeat("x", 40000), "a/b/c", ".", "..", "a\x00b", "a b", "\u202eevil", "a?b", "a#b", "50%", "\xff\xfe"} {
 		var e struct{ Error string }
 		if code := do(t, "POST", srv.URL()+"/v1/articles", "", article(id, someText), &e); code != http.StatusBadRequest || e.Error == "" {
 			t.Errorf("id %.20q: status %d, error %q; want 400 with a reason", id, code, e.Error)

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Version is the release this source tree is; a binary built from a
@@ -204,4 +205,27 @@ _newsdedup() {
 }
 complete -o filenames -F _newsdedup newsdedup
 `, strings.Join(append(names, "help"), " "), cases.String())
+}
+
+// printable returns s with control and format characters (terminal escape
+// sequences, NUL, bidirectional overrides) shown as \u escapes, for text
+// that a person's terminal prints: titles, inputs and IDs come from the
+// inputs.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unprintable(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r))
 }

@@ -192,7 +192,7 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return batchError(batch)
 	}
 	for _, p := range out {
-		fmt.Fprintf(stdout, "%s  %s\n", p.ID, p.Input)
+		fmt.Fprintf(stdout, "%s  %s\n", printable(p.ID), printable(p.Input))
 		if len(p.Family.Members) > 1 {
 			fmt.Fprintf(stdout, "  family %s (original %s, %d members)\n", p.Family.ID, p.Family.Original, len(p.Family.Members))
 		} else {
@@ -202,7 +202,7 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			fmt.Fprintf(stdout, "  %-14s %s  jaccard %.2f  containment %.2f\n", r.Kind, r.A, r.Jaccard, r.Containment)
 		}
 		if p.Story != nil {
-			fmt.Fprintf(stdout, "  story %s  %s  (%s)\n", p.Story.ID, p.Story.Title, count(len(p.Story.Members), "article", "articles"))
+			fmt.Fprintf(stdout, "  story %s  %s  (%s)\n", printable(p.Story.ID), printable(p.Story.Title), count(len(p.Story.Members), "article", "articles"))
 		} else {
 			fmt.Fprintln(stdout, "  would found a new story")
 		}
@@ -254,7 +254,7 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		if !s.First.IsZero() {
 			span = s.First.Format("2006-01-02") + " – " + s.Last.Format("2006-01-02")
 		}
-		fmt.Fprintf(stdout, "%s  %4d %-8s  %s  %s\n", s.ID, len(s.Members), "article"+plural(len(s.Members)), span, s.Title)
+		fmt.Fprintf(stdout, "%s  %4d %-8s  %s  %s\n", s.ID, len(s.Members), "article"+plural(len(s.Members)), span, printable(s.Title))
 	}
 	return nil
 }

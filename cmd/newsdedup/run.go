@@ -149,7 +149,7 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 		if !a.Published.IsZero() {
 			d = a.Published.Format("2006-01-02")
 		}
-		return fmt.Sprintf("%s  %s  [%s, %s]", a.ID, t, a.Input, d)
+		return printable(fmt.Sprintf("%s  %s  [%s, %s]", a.ID, t, a.Input, d))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %s, %s\n", count(len(res.Articles), "article", "articles"), count(len(res.Families), "copy family", "copy families"), count(len(res.Stories), "story", "stories"))
@@ -158,7 +158,7 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 		if title == "" {
 			title = "(untitled)"
 		}
-		fmt.Fprintf(&b, "\nSTORY %s  %s  (%s)\n", s.ID, title, count(len(s.Members), "article", "articles"))
+		fmt.Fprintf(&b, "\nSTORY %s  %s  (%s)\n", printable(s.ID), printable(title), count(len(s.Members), "article", "articles"))
 		done := make(map[string]bool)
 		for _, m := range s.Members {
 			f := famOf[m]
