@@ -284,9 +284,13 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			}
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		e.mu.Lock()
-		e.rels += len(rels)
-		e.mu.Unlock()
+		// The store counts relations by key: one stored again (a move back
+		// to a story) is not a new one.
+		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
+			e.mu.Lock()
+			e.rels = n
+			e.mu.Unlock()
+		}
 	}
 	for k := range out {
 		if out[k].Err != nil {

@@ -15,6 +15,7 @@ type memStore struct {
 	recs   []*newsdedup.Record
 	ids    map[newsdedup.ArticleID]*newsdedup.Record
 	rels   []newsdedup.Relation
+	relAt  map[[3]string]int // index in rels of each relation key
 }
 
 var _ newsdedup.Store = (*memStore)(nil)
@@ -38,7 +39,19 @@ func (s *memStore) Put(ctx context.Context, recs []*newsdedup.Record, rels []new
 		s.recs = append(s.recs, r)
 		s.ids[r.Article.ID] = r
 	}
-	s.rels = append(s.rels, rels...)
+	// A relation stored again under its key (A, B, kind) replaces the old.
+	if s.relAt == nil {
+		s.relAt = make(map[[3]string]int)
+	}
+	for _, r := range rels {
+		k := [3]string{string(r.A), string(r.B), string(r.Kind)}
+		if i, ok := s.relAt[k]; ok {
+			s.rels[i] = r
+			continue
+		}
+		s.relAt[k] = len(s.rels)
+		s.rels = append(s.rels, r)
+	}
 	return nil
 }
 

@@ -2,9 +2,10 @@
 // bbolt file. Every Put is one bbolt transaction, fsynced before it
 // returns, so a crash leaves a Put whole or absent.
 //
-// While a Store is open, its directory also holds an owner file naming the
-// process that has it, so that another process refused the store can say
-// which one holds it.
+// While a Store that Open opened is open, its directory also holds an owner
+// file naming the process that has it, so that another process refused the
+// store can say which one holds it. OpenExisting opens a store read-only
+// and writes neither file.
 //
 // A damaged file (truncated, overwritten, or not a store at all) makes
 // Open or a later call return an error wrapping ErrDamaged, never a crash:
@@ -23,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -49,6 +51,10 @@ var (
 	kParams    = []byte("params")
 	kSeq       = []byte("seq")
 	kIDScheme  = []byte("idscheme")
+	// The numbers of records and of relations, 8 bytes big-endian, kept
+	// by Put; stores made before them count them at open.
+	kArticles  = []byte("articles")
+	kRelations = []byte("relations")
 )
 
 const (
@@ -79,6 +85,9 @@ var (
 	// ErrIDScheme is wrapped by the error of Open for a store whose
 	// article IDs were made otherwise than IDScheme says.
 	ErrIDScheme = errors.New("store of another ID scheme")
+	// ErrReadOnly is wrapped by the error of Put on a store that
+	// OpenExisting opened.
+	ErrReadOnly = errors.New("store opened read-only")
 )
 
 // A storeError has a message of its own and wraps errs.
@@ -100,12 +109,15 @@ func damaged(path, reason string) *storeError {
 
 // Store is a bbolt-backed newsdedup.Store. It is safe for concurrent use.
 type Store struct {
-	db     *bbolt.DB
-	file   *os.File // bbolt's file, closed by Close if bbolt cannot be
-	path   string
-	owner  string // the owner file this Store wrote, or ""
-	params newsdedup.Params
-	damage atomic.Pointer[storeError] // set by the first panic of bbolt
+	db       *bbolt.DB
+	file     *os.File // bbolt's file, closed by Close if bbolt cannot be
+	path     string
+	dir      string
+	owner    string // the owner file this Store wrote, or ""
+	params   newsdedup.Params
+	readOnly bool
+	counts   *[2]int                    // of a read-only store without counters, counted at open
+	damage   atomic.Pointer[storeError] // set by the first panic of bbolt
 }
 
 // Open opens or creates the store in dir. A new store records p and
@@ -117,8 +129,12 @@ func Open(dir string, p newsdedup.Params) (*Store, error) {
 	return open(dir, p, true)
 }
 
-// OpenExisting opens the store in dir as Open does, but creates nothing:
-// without a store in dir it returns an error wrapping ErrNoStore.
+// OpenExisting opens the store in dir for reading only. It refuses a store
+// as Open does, but creates nothing (without a store in dir it returns an
+// error wrapping ErrNoStore) and writes nothing, not even an owner file, so
+// it reads a store whose file it may not write. Readers share a store;
+// a writer (Open) waits for them, and they for it. Put returns an error
+// wrapping ErrReadOnly.
 func OpenExisting(dir string, p newsdedup.Params) (*Store, error) {
 	return open(dir, p, false)
 }
@@ -126,6 +142,8 @@ func OpenExisting(dir string, p newsdedup.Params) (*Store, error) {
 func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	noStore := fmt.Errorf("%w in %s", ErrNoStore, dir)
+	var db *bbolt.DB
+	var f *os.File
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !create:
@@ -142,85 +160,35 @@ func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
 		// short only between two system calls.)
 		return nil, damaged(path, "the file is empty")
 	default:
-		if err := check(dir, path); err != nil {
+		if db, f, err = check(dir, path); err != nil {
 			return nil, err
+		}
+		if create {
+			db.Close()
+			db = nil
 		}
 	}
 
-	db, f, err := boltOpen(path, false, create)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && !create:
-		return nil, noStore
-	case err != nil:
-		return nil, openError(dir, path, err)
+	if db == nil {
+		db, f, err = boltOpen(path, false, create)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !create:
+			return nil, noStore
+		case err != nil:
+			return nil, openError(dir, path, err)
+		}
 	}
-	s := &Store{db: db, file: f, path: path, params: p}
-	// The owner file only makes the error of another process more
-	// helpful: failing to write it is no reason to refuse the store.
-	if err := writeOwner(filepath.Join(dir, OwnerFileName)); err == nil {
-		s.owner = filepath.Join(dir, OwnerFileName)
+	s := &Store{db: db, file: f, path: path, dir: dir, params: p, readOnly: !create}
+	if create {
+		// The owner file only makes the error of another process more
+		// helpful: failing to write it is no reason to refuse the store.
+		if err := writeOwner(filepath.Join(dir, OwnerFileName)); err == nil {
+			s.owner = filepath.Join(dir, OwnerFileName)
+		}
+		err = s.update(func(tx *bbolt.Tx, _ *caller) error { return s.setup(tx) })
+	} else {
+		err = s.view(func(tx *bbolt.Tx, _ *caller) error { return s.setup(tx) })
 	}
-	err = s.update(func(tx *bbolt.Tx, _ *caller) error {
-		buckets := [][]byte{bMeta, bRecords, bOrder, bRelations, bRelIndex}
-		var missing [][]byte
-		for _, b := range buckets {
-			if tx.Bucket(b) == nil {
-				missing = append(missing, b)
-			}
-		}
-		// A store has every bucket, made by one transaction, or none.
-		if len(missing) > 0 && len(missing) < len(buckets) {
-			return damaged(path, fmt.Sprintf("bucket %s is missing", missing[0]))
-		}
-		for _, b := range missing {
-			if _, err := tx.CreateBucket(b); err != nil {
-				return err
-			}
-		}
-		meta := tx.Bucket(bMeta)
-		switch scheme := meta.Get(kIDScheme); {
-		case scheme == nil:
-			// An earlier newsdedup wrote these keys only.
-			c := meta.Cursor()
-			for k, _ := c.First(); k != nil; k, _ = c.Next() {
-				if !bytes.Equal(k, kParams) && !bytes.Equal(k, kSeq) {
-					return damaged(path, fmt.Sprintf("the ID scheme is missing, and key %q is unknown", k))
-				}
-			}
-			if k, _ := tx.Bucket(bRecords).Cursor().First(); k != nil {
-				return &storeError{
-					msg: fmt.Sprintf("store %s was made by an earlier newsdedup, whose article IDs hashed the URL alone, "+
-						"where this one's hash URL and content: ingest the articles again into a new store, "+
-						"or this one would hold every article twice", dir),
-					errs: []error{ErrIDScheme},
-				}
-			}
-			if err := meta.Put(kIDScheme, []byte(strconv.Itoa(IDScheme))); err != nil {
-				return err
-			}
-		case string(scheme) != strconv.Itoa(IDScheme):
-			if _, err := strconv.Atoi(string(scheme)); err != nil {
-				return damaged(path, fmt.Sprintf("the ID scheme is %q", scheme))
-			}
-			return &storeError{
-				msg: fmt.Sprintf("store %s holds articles of ID scheme %s, this newsdedup makes IDs of scheme %d: "+
-					"ingest the articles again into a new store, or use the newsdedup that made it", dir, scheme, IDScheme),
-				errs: []error{ErrIDScheme},
-			}
-		}
-		if raw := meta.Get(kParams); raw != nil {
-			var stored newsdedup.Params
-			if err := json.Unmarshal(raw, &stored); err != nil {
-				return damaged(path, fmt.Sprintf("stored params: %v", err))
-			}
-			if stored != p {
-				return fmt.Errorf("%w: store %s was made with %+v, this run uses %+v", newsdedup.ErrParamsMismatch, dir, stored, p)
-			}
-			return nil
-		}
-		raw, _ := json.Marshal(p)
-		return meta.Put(kParams, raw)
-	})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -228,19 +196,141 @@ func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
 	return s, nil
 }
 
+// setup checks the store that tx reads: its buckets, ID scheme, params and
+// counters. In a write transaction it also makes what the store lacks: the
+// buckets, params and counters of a new store, the ID scheme of an empty
+// store of an earlier version, the counters of a store made before them.
+// In a read transaction it counts the articles and relations of a store
+// without counters into s.counts.
+func (s *Store) setup(tx *bbolt.Tx) error {
+	write, path, dir := tx.Writable(), s.path, s.dir
+	buckets := [][]byte{bMeta, bRecords, bOrder, bRelations, bRelIndex}
+	var missing [][]byte
+	for _, b := range buckets {
+		if tx.Bucket(b) == nil {
+			missing = append(missing, b)
+		}
+	}
+	// A store has every bucket, made by one transaction, or none.
+	switch {
+	case len(missing) > 0 && len(missing) < len(buckets):
+		return damaged(path, fmt.Sprintf("bucket %s is missing", missing[0]))
+	case len(missing) > 0 && !write:
+		return fmt.Errorf("%w in %s: its file %s holds no newsdedup data", ErrNoStore, dir, path)
+	}
+	for _, b := range missing {
+		if _, err := tx.CreateBucket(b); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bMeta)
+	switch scheme := meta.Get(kIDScheme); {
+	case scheme == nil:
+		// An earlier newsdedup wrote these keys only.
+		c := meta.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if !bytes.Equal(k, kParams) && !bytes.Equal(k, kSeq) {
+				return damaged(path, fmt.Sprintf("the ID scheme is missing, and key %q is unknown", k))
+			}
+		}
+		if k, _ := tx.Bucket(bRecords).Cursor().First(); k != nil {
+			return &storeError{
+				msg: fmt.Sprintf("store %s was made by an earlier newsdedup, whose article IDs hashed the URL alone, "+
+					"where this one's hash URL and content: ingest the articles again into a new store, "+
+					"or this one would hold every article twice", dir),
+				errs: []error{ErrIDScheme},
+			}
+		}
+		if write {
+			if err := meta.Put(kIDScheme, []byte(strconv.Itoa(IDScheme))); err != nil {
+				return err
+			}
+		}
+	case string(scheme) != strconv.Itoa(IDScheme):
+		if _, err := strconv.Atoi(string(scheme)); err != nil {
+			return damaged(path, fmt.Sprintf("the ID scheme is %q", scheme))
+		}
+		return &storeError{
+			msg: fmt.Sprintf("store %s holds articles of ID scheme %s, this newsdedup makes IDs of scheme %d: "+
+				"ingest the articles again into a new store, or use the newsdedup that made it", dir, scheme, IDScheme),
+			errs: []error{ErrIDScheme},
+		}
+	}
+	if raw := meta.Get(kParams); raw != nil {
+		var stored newsdedup.Params
+		if err := json.Unmarshal(raw, &stored); err != nil {
+			return damaged(path, fmt.Sprintf("stored params: %v", err))
+		}
+		if stored != s.params {
+			return fmt.Errorf("%w: store %s was made with %+v, this run uses %+v", newsdedup.ErrParamsMismatch, dir, stored, s.params)
+		}
+	} else if write {
+		raw, _ := json.Marshal(s.params)
+		if err := meta.Put(kParams, raw); err != nil {
+			return err
+		}
+	}
+
+	if meta.Get(kArticles) != nil || meta.Get(kRelations) != nil {
+		_, _, err := s.counters(meta)
+		return err
+	}
+	// A store made before the counters: count once.
+	a, err := s.count(tx.Bucket(bRecords))
+	if err != nil {
+		return err
+	}
+	r, err := s.count(tx.Bucket(bRelations))
+	if err != nil {
+		return err
+	}
+	if !write {
+		s.counts = &[2]int{a, r}
+		return nil
+	}
+	return s.putCounters(meta, a, r)
+}
+
+// counters returns the counters of records and relations in meta.
+func (s *Store) counters(meta *bbolt.Bucket) (articles, relations int, err error) {
+	var n [2]int
+	for i, k := range [][]byte{kArticles, kRelations} {
+		raw := meta.Get(k)
+		if len(raw) != 8 || binary.BigEndian.Uint64(raw) > math.MaxInt {
+			return 0, 0, damaged(s.path, fmt.Sprintf("the counter of %s is %x", k, raw))
+		}
+		n[i] = int(binary.BigEndian.Uint64(raw))
+	}
+	return n[0], n[1], nil
+}
+
+func (s *Store) putCounters(meta *bbolt.Bucket, articles, relations int) error {
+	if err := meta.Put(kArticles, seqKey(uint64(articles))); err != nil {
+		return err
+	}
+	return meta.Put(kRelations, seqKey(uint64(relations)))
+}
+
 // check opens the existing store file path read-only, which reads no page
-// but the two meta pages, and returns an error if the file is shorter than
-// its meta pages say or checkPages finds it damaged. A read-write Open
-// would read the freelist at once, and what follows reads the trees.
-func check(dir, path string) error {
+// but the two meta pages, and returns an error if either meta page is
+// damaged, the file is shorter than its meta pages say, or checkPages
+// finds it damaged. A read-write Open would read the freelist at once, and
+// what follows reads the trees. On success the store is left open
+// read-only, holding the shared lock, for the caller to use or close.
+func check(dir, path string) (*bbolt.DB, *os.File, error) {
 	db, f, err := boltOpen(path, true, false)
 	if err != nil {
-		return openError(dir, path, err)
+		return nil, nil, openError(dir, path, err)
 	}
-	defer db.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("open store: %w", err)
+		db.Close()
+		return nil, nil, fmt.Errorf("open store: %w", err)
+	}
+	// Read under the lock, lest a writer's meta page be read half written.
+	if err := checkMetas(f, path); err != nil {
+		db.Close()
+		return nil, nil, err
 	}
 	err = protect(func(*caller) error {
 		return db.View(func(tx *bbolt.Tx) error {
@@ -251,9 +341,10 @@ func check(dir, path string) error {
 		})
 	})
 	if err != nil {
-		return openError(dir, path, err)
+		db.Close()
+		return nil, nil, openError(dir, path, err)
 	}
-	return nil
+	return db, f, nil
 }
 
 // boltOpen opens path with bbolt, waiting a second for another process to
@@ -463,8 +554,18 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if d := s.damage.Load(); d != nil {
+		return d
+	}
+	if s.readOnly {
+		return fmt.Errorf("put: store %s: %w (by a command that only reads it)", s.dir, ErrReadOnly)
+	}
 	return s.update(func(tx *bbolt.Tx, _ *caller) error {
 		meta, records, order := tx.Bucket(bMeta), tx.Bucket(bRecords), tx.Bucket(bOrder)
+		narts, nrels, err := s.counters(meta)
+		if err != nil {
+			return err
+		}
 		var seq uint64
 		if raw := meta.Get(kSeq); raw != nil {
 			seq = binary.BigEndian.Uint64(raw)
@@ -495,7 +596,12 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 			if err != nil {
 				return err
 			}
-			if err := relations.Put(relKey(rel.A, rel.B, rel.Kind), raw); err != nil {
+			// A relation of the same key replaces the one stored.
+			key := relKey(rel.A, rel.B, rel.Kind)
+			if relations.Get(key) == nil {
+				nrels++
+			}
+			if err := relations.Put(key, raw); err != nil {
 				return err
 			}
 			// The index finds a relation from either article: its key is
@@ -505,6 +611,9 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 					return err
 				}
 			}
+		}
+		if err := s.putCounters(meta, narts+len(recs), nrels); err != nil {
+			return err
 		}
 		return meta.Put(kSeq, seqKey(seq))
 	})
@@ -615,15 +724,18 @@ func (s *Store) Relations(ctx context.Context, id newsdedup.ArticleID) ([]newsde
 	return out, err
 }
 
-// Counts returns the number of records and relations.
+// Counts returns the number of records and relations. It reads two
+// counters Put keeps, in O(1) time.
 func (s *Store) Counts(ctx context.Context) (int, int, error) {
 	var a, r int
 	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
-		var err error
-		if a, err = s.count(tx.Bucket(bRecords)); err != nil {
-			return err
+		if c := s.counts; c != nil {
+			// Read-only: the store cannot change while s is open.
+			a, r = c[0], c[1]
+			return nil
 		}
-		r, err = s.count(tx.Bucket(bRelations))
+		var err error
+		a, r, err = s.counters(tx.Bucket(bMeta))
 		return err
 	})
 	return a, r, err

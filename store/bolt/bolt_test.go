@@ -419,15 +419,22 @@ func holdStore(dir string) {
 	os.Exit(0)
 }
 
-// makeOld removes the ID scheme from the store in dir, as an earlier
-// version of newsdedup made it.
+// makeOld removes the ID scheme and the counters from the store in dir,
+// as an earlier version of newsdedup made it.
 func makeOld(t *testing.T, dir string) {
 	t.Helper()
 	db, err := bbolt.Open(filepath.Join(dir, bolt.FileName), 0o644, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Update(func(tx *bbolt.Tx) error { return tx.Bucket([]byte("meta")).Delete([]byte("idscheme")) })
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, k := range []string{"idscheme", "articles", "relations"} {
+			if err := tx.Bucket([]byte("meta")).Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err := errors.Join(err, db.Close()); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package bolt
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"os"
 
 	bbolt "go.etcd.io/bbolt"
@@ -24,6 +25,57 @@ const (
 )
 
 var native = binary.NativeEndian
+
+// A meta page holds, after the page header: magic, version, page size and
+// flags (4 bytes each); the root bucket's root page and sequence, the
+// freelist page, the high-water mark and the transaction ID (8 bytes
+// each); then the checksum, FNV-64a of the bytes before it.
+const (
+	metaMagic   = 0xED0CDAED
+	metaVersion = 2
+	metaSumAt   = 56 // the checksum's offset, and the length summed
+	metaSize    = 64
+)
+
+// checkMetas returns an error unless both meta pages of the bbolt file f
+// pass bbolt's own validation (magic, version, checksum). bbolt opens at
+// the newer transaction of the meta pages it finds valid: with the newer
+// one damaged it would open at the older, dropping the last transaction
+// without a word, and the first write would make the loss final. A healthy
+// file has two valid meta pages from its creation on.
+func checkMetas(f *os.File, path string) error {
+	var pageSize uint64 // page 1 is at the page size that page 0 records
+	for id := range uint64(2) {
+		buf := make([]byte, headerSize+metaSize)
+		_, err := f.ReadAt(buf, int64(id*pageSize))
+		m := buf[headerSize:]
+		h := fnv.New64a()
+		h.Write(m[:metaSumAt])
+		reason := ""
+		switch {
+		case err != nil:
+			reason = err.Error()
+		case native.Uint32(m) != metaMagic:
+			reason = fmt.Sprintf("magic %#x", native.Uint32(m))
+		case native.Uint32(m[4:]) != metaVersion:
+			reason = fmt.Sprintf("version %d", native.Uint32(m[4:]))
+		case native.Uint64(m[metaSumAt:]) != h.Sum64():
+			reason = "checksum mismatch"
+		case id == 0:
+			if pageSize = uint64(native.Uint32(m[8:])); pageSize < headerSize+metaSize {
+				reason = fmt.Sprintf("page size %d", pageSize)
+			}
+		}
+		if reason != "" {
+			return &storeError{
+				msg: fmt.Sprintf("store file %s: header page %d is damaged (%s): opening could fall back to an earlier transaction "+
+					"and lose the last write; restore it from a backup, or move it away to start a new store", path, id, reason),
+				errs: []error{ErrDamaged},
+			}
+		}
+	}
+	return nil
+}
 
 // checkPages reads the pages the read transaction tx of the bbolt file f
 // uses, from the file and not from bbolt's mapping of it: the freelist and
