@@ -28,64 +28,39 @@ var (
 )
 
 // CheckText returns an error naming name if data is not usable text: empty,
-// too large, in a binary format (see Format), binary, or neither UTF-8 nor
-// text in Windows-1252 (see decodeText).
+// too large, binary or not valid UTF-8.
 func CheckText(name string, data []byte) error {
-	_, err := decodeText(name, data)
-	return err
-}
-
-// decodeText returns data as UTF-8 text, or an error naming name if it is
-// not usable text. Text with a byte-order mark is read as the mark says
-// (UTF-8, UTF-16 LE or BE). Text that is not valid UTF-8 is read as UTF-8
-// with a few stray bytes, or as Windows-1252 (ISO-8859-1) when it reads as
-// Latin-script text that way (see mixedUTF8 and win1252Text); otherwise it
-// is refused.
-func decodeText(name string, data []byte) ([]byte, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
+		return fmt.Errorf("%s: %w", name, ErrEmpty)
 	}
 	if len(data) > MaxBytes {
-		return nil, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", name, len(data), MaxBytes>>20, ErrTooLarge)
-	}
-	if err := unsupported(name, data); err != nil {
-		return nil, err
-	}
-	data, _ = fromBOM(data)
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
+		return fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", name, len(data), MaxBytes>>20, ErrTooLarge)
 	}
 	head := data[:min(len(data), 8192)]
 	ctrl := 0
 	for _, c := range head {
 		if c == 0 {
-			return nil, fmt.Errorf("%s: %w", name, ErrBinary)
+			return fmt.Errorf("%s: %w", name, ErrBinary)
 		}
 		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
 			ctrl++
 		}
 	}
 	if ctrl*20 > len(head) {
-		return nil, fmt.Errorf("%s: %w", name, ErrBinary)
+		return fmt.Errorf("%s: %w", name, ErrBinary)
 	}
-	if utf8.Valid(data) {
-		return data, nil
-	}
-	if out, ok := mixedUTF8(data); ok {
-		return out, nil
-	}
-	if out, ok := win1252Text(data); ok {
-		return out, nil
-	}
-	off := 0
-	for off < len(data) {
-		r, n := utf8.DecodeRune(data[off:])
-		if r == utf8.RuneError && n <= 1 {
-			break
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
 		}
-		off += n
+		return fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "invalid UTF-8 at byte %d", off))
 	}
-	return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "invalid UTF-8 at byte %d, and not text in Windows-1252 either", off))
+	return nil
 }
 
 // Text extracts an article from plain text as news gets saved in practice: an
@@ -97,8 +72,7 @@ func decodeText(name string, data []byte) ([]byte, error) {
 // that mark navigation, captions and the end of an article. It uses no list
 // of sites. name is used in errors and as the article's Input.
 func Text(name string, data []byte) (*newsdedup.Article, error) {
-	data, err := decodeText(name, data)
-	if err != nil {
+	if err := CheckText(name, data); err != nil {
 		return nil, err
 	}
 	a := &newsdedup.Article{Input: name}
