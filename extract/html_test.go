@@ -2,9 +2,17 @@ package extract
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/newsdedup/newsdedup"
 )
 
 const page = `<!DOCTYPE html><html lang="en"><head>
@@ -130,6 +138,124 @@ func TestHTMLCues(t *testing.T) {
 	} {
 		if got := tc.fn(tc.in); got != tc.want {
 			t.Errorf("%s(%q)=%v, want %v", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
+// article is the body of a test page: three paragraphs of prose.
+const article = `<p>Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.</p>
+<p>The strike began after talks over night-shift pay collapsed late on Wednesday, and the operator said it had no plans to reopen negotiations before Monday.</p>
+<p>Farmers' groups warned that a long stoppage would leave thousands of tonnes of wheat stranded in silos as the harvest season approaches.</p>`
+
+// TestHTMLCharsets: a page is read in the encoding its bytes and its
+// declaration show, and its text comes out as the publisher wrote it.
+func TestHTMLCharsets(t *testing.T) {
+	page := func(head, body string) string {
+		return "<!DOCTYPE html><html><head>" + head + "<title>Port strike</title></head><body><article><h1>Port strike</h1>" + body + "</article></body></html>"
+	}
+	encode := func(e encoding.Encoding, s string) []byte {
+		out, err := e.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(out)
+	}
+	// A page whose only non-ASCII characters are two dashes: its bytes
+	// also read as Windows-1252, where they are "â€”".
+	const dashes = "Talks failed — again — on Friday, and the union said it would strike."
+	const wire = "<p>Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said on the record.</p>"
+	const french = "Le maire a annoncé la fermeture du marché de Noël pour trois jours, à cause de la tempête « Ciarán » qui approche."
+	const ja1 = "北部の穀物ターミナルで港湾労働者がストライキを行い、三日連続で輸出が止まったと組合が発表した。"
+	const ja2 = "夜勤手当をめぐる交渉は水曜日に決裂し、運営会社は月曜日まで交渉を再開する予定はないと述べた。"
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"utf-8 declared, two dashes", []byte(page(`<meta charset="utf-8">`, "<p>"+dashes+"</p>"+wire+wire)), dashes},
+		{"utf-8 declared by http-equiv", []byte(page(`<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">`, "<p>"+dashes+"</p>"+wire+wire)), dashes},
+		{"utf-8 undeclared", []byte(page("", "<p>"+dashes+"</p>"+wire+wire)), dashes},
+		{"utf-8 declared windows-1252", []byte(page(`<meta charset="windows-1252">`, "<p>"+dashes+"</p>"+wire+wire)), dashes},
+		{"windows-1252 declared", encode(charmap.Windows1252, page(`<meta charset="windows-1252">`, "<p>"+french+"</p>"+article)), french},
+		{"iso-8859-1 by http-equiv", encode(charmap.Windows1252, page(`<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">`, "<p>"+french+"</p>"+article)), french},
+		{"iso-8859-1 by xml declaration", encode(charmap.Windows1252, `<?xml version="1.0" encoding="ISO-8859-1"?>`+"\n"+page("", "<p>"+french+"</p>"+article)), french},
+		{"shift_jis declared", encode(japanese.ShiftJIS, page(`<meta charset="Shift_JIS">`, "<p>"+ja1+"</p><p>"+ja2+"</p>"+article)), ja1},
+		{"euc-jp declared", encode(japanese.EUCJP, page(`<meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">`, "<p>"+ja1+"</p><p>"+ja2+"</p>"+article)), ja1},
+		{"utf-16le with bom", append([]byte{0xff, 0xfe}, encode(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), page("", "<p>"+french+"</p>"+article))...), french},
+		{"utf-8 with a stray windows-1252 byte", []byte(page(`<meta charset="utf-8">`, "<p>"+french+"</p><p>"+dashes+" \x93Enough\x94, he said.</p>"+article)), dashes + " “Enough”, he said."},
+	} {
+		a, err := HTML(tc.name, tc.data, "")
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if !slices.Contains(a.Body, tc.want) {
+			t.Errorf("%s: body=%q, want %q", tc.name, a.Body, tc.want)
+		}
+		if a.Title != "Port strike" {
+			t.Errorf("%s: title=%q", tc.name, a.Title)
+		}
+	}
+}
+
+// TestHTMLPublished: the publication time keeps the time of day and zone
+// the page states, where it states one for the day htmldate finds.
+func TestHTMLPublished(t *testing.T) {
+	page := func(head, body string) []byte {
+		return []byte("<!DOCTYPE html><html><head><title>Port strike</title>" + head + "</head><body><article><h1>Port strike</h1>" + body + article + "</article></body></html>")
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"article:published_time", page(`<meta property="article:published_time" content="2025-03-14T06:40:00Z">`, ""), "2025-03-14T06:40:00Z"},
+		{"zone kept", page(`<meta property="article:published_time" content="2025-03-14T23:40:00-05:00">`, ""), "2025-03-14T23:40:00-05:00"},
+		{"fractional seconds", page(`<meta property="article:published_time" content="2025-03-14T06:40:12.345+01:00">`, ""), "2025-03-14T06:40:12.345+01:00"},
+		{"time element", page("", `<time datetime="2025-03-14T06:40:00+02:00">14 March 2025</time>`), "2025-03-14T06:40:00+02:00"},
+		{"itemprop", page("", `<span itemprop="datePublished" content="2025-03-14T06:40:00Z">March 14</span>`), "2025-03-14T06:40:00Z"},
+		{"json-ld", page(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Port strike","datePublished":"2025-03-14T06:40:00+00:00","dateModified":"2025-03-15T08:00:00+00:00"}</script>`, ""), "2025-03-14T06:40:00Z"},
+		{"meta before a later time element", page(`<meta property="article:published_time" content="2025-03-14T06:40:00Z">`, `<time datetime="2025-03-15T10:00:00Z">updated</time>`), "2025-03-14T06:40:00Z"},
+		{"date only", page(`<meta property="article:published_time" content="2025-03-14">`, ""), "2025-03-14T00:00:00Z"},
+		{"none", page("", ""), "0001-01-01T00:00:00Z"},
+	} {
+		a, err := HTML(tc.name, tc.data, "")
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got := a.Published.Format(time.RFC3339Nano); got != tc.want {
+			t.Errorf("%s: Published=%s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestHTMLNotArticle: pages that hold no article, and files that are no
+// pages, are errors that say so and name the input.
+func TestHTMLNotArticle(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data string
+		want string // "" for an article
+	}{
+		{"nav.html", `<html><body><nav><a href=/>Home</a> | <a href=/about>About</a></nav><p>Hi</p></body></html>`, "nav.html: no article text found (only 3 words of navigation or chrome)"},
+		{"menu.html", `<html><body><ul><li><a href=/>Home</a></li><li><a href=/world>World</a></li><li><a href=/sport>Sport</a></li><li><a href=/contact>Contact us</a></li></ul></body></html>`, "menu.html: no article text found (only"},
+		{"brief.html", `<html><body><nav><a href=/>Home</a> | <a href=/about>About</a></nav><p>The council approved the budget.</p></body></html>`, ""},
+		{"brief-ja.html", `<html><body><p>市議会は予算案を承認した。</p></body></html>`, ""},
+		{"list.html", `<html><body><article><h1>Results</h1><ul>` + strings.Repeat(`<li>Northern terminal grain exports resumed</li><li>Southern terminal closed for repairs</li>`, 5) + `</ul></article></body></html>`, ""},
+		{"report.pdf", "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "report.pdf: a PDF document, not supported (newsdedup reads text, HTML, WARC, feeds and JSON lines)"},
+		{"photo.html", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.html: a PNG image, not supported"},
+	} {
+		a, err := HTML(tc.name, []byte(tc.data), "")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v, want an article", tc.name, err)
+		case tc.want != "" && err == nil:
+			t.Errorf("%s: body %q, want error %q", tc.name, a.Body, tc.want)
+		case tc.want != "" && !strings.HasPrefix(err.Error(), tc.want):
+			t.Errorf("%s: error %q, want %q", tc.name, err, tc.want)
+		case tc.want != "" && newsdedup.ErrorCode(err) != newsdedup.EINVALID:
+			t.Errorf("%s: error code %q, want invalid", tc.name, newsdedup.ErrorCode(err))
 		}
 	}
 }

@@ -28,39 +28,64 @@ var (
 )
 
 // CheckText returns an error naming name if data is not usable text: empty,
-// too large, binary or not valid UTF-8.
+// too large, in a binary format such as PDF, binary, or neither UTF-8 nor
+// text in Windows-1252 (see decodeText).
 func CheckText(name string, data []byte) error {
+	_, err := decodeText(name, data)
+	return err
+}
+
+// decodeText returns data as UTF-8 text, or an error naming name if it is
+// not usable text. Text with a byte-order mark is read as the mark says
+// (UTF-8, UTF-16 LE or BE). Text that is not valid UTF-8 is read as UTF-8
+// with a few stray bytes, or as Windows-1252 (ISO-8859-1) when it reads as
+// Latin-script text that way (see mixedUTF8 and win1252Text); otherwise it
+// is refused.
+func decodeText(name string, data []byte) ([]byte, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("%s: %w", name, ErrEmpty)
+		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
 	}
 	if len(data) > MaxBytes {
-		return fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", name, len(data), MaxBytes>>20, ErrTooLarge)
+		return nil, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", name, len(data), MaxBytes>>20, ErrTooLarge)
+	}
+	if err := unsupported(name, data); err != nil {
+		return nil, err
+	}
+	data, _ = fromBOM(data)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
 	}
 	head := data[:min(len(data), 8192)]
 	ctrl := 0
 	for _, c := range head {
 		if c == 0 {
-			return fmt.Errorf("%s: %w", name, ErrBinary)
+			return nil, fmt.Errorf("%s: %w", name, ErrBinary)
 		}
 		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
 			ctrl++
 		}
 	}
 	if ctrl*20 > len(head) {
-		return fmt.Errorf("%s: %w", name, ErrBinary)
+		return nil, fmt.Errorf("%s: %w", name, ErrBinary)
 	}
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, n := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	if out, ok := mixedUTF8(data); ok {
+		return out, nil
+	}
+	if out, ok := win1252Text(data); ok {
+		return out, nil
+	}
+	off := 0
+	for off < len(data) {
+		r, n := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
 		}
-		return fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "invalid UTF-8 at byte %d", off))
+		off += n
 	}
-	return nil
+	return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "invalid UTF-8 at byte %d, and not text in Windows-1252 either", off))
 }
 
 // Text extracts an article from plain text as news gets saved in practice: an
@@ -70,9 +95,11 @@ func CheckText(name string, data []byte) error {
 // classified in the manner of jusText (Pomikálek 2011): by length, stop-word
 // density, terminal punctuation and the class of their neighbours, plus cues
 // that mark navigation, captions and the end of an article. It uses no list
-// of sites. name is used in errors and as the article's Input.
+// of sites. Text that is not UTF-8 is decoded where its encoding is evident
+// (see decodeText). name is used in errors and as the article's Input.
 func Text(name string, data []byte) (*newsdedup.Article, error) {
-	if err := CheckText(name, data); err != nil {
+	data, err := decodeText(name, data)
+	if err != nil {
 		return nil, err
 	}
 	a := &newsdedup.Article{Input: name}

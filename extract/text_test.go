@@ -1,12 +1,15 @@
 package extract
 
 import (
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup"
@@ -51,7 +54,16 @@ func TestTextErrors(t *testing.T) {
 		{"blank", []byte(" \n\t\n"), "empty input"},
 		{"nul", []byte("abc\x00def"), "binary data"},
 		{"controls", []byte(strings.Repeat("\x01\x02\x03a", 100)), "binary data"},
-		{"latin1", []byte("na\xefve text here"), "invalid UTF-8 at byte 2"},
+		// Greek in Windows-1253: not UTF-8, and runs of accented letters
+		// read as Windows-1252.
+		{"greek", []byte("\xc7 \xe1\xf3\xf4\xf5\xed\xef\xec\xdf\xe1 \xe5\xdf\xf0\xe5 \xf3\xde\xec\xe5\xf1\xe1."), "invalid UTF-8 at byte 0"},
+		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"), "a PDF document, not supported (newsdedup reads text, HTML, WARC, feeds and JSON lines)"},
+		{"docx", []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml ... word/document.xml"), "a Word document (DOCX), not supported"},
+		{"zip", []byte("PK\x03\x04\x14\x00\x00\x00notes.txt"), "a ZIP archive, not supported"},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "a PNG image, not supported"},
+		{"jpeg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF"), "a JPEG image, not supported"},
+		{"gif", []byte("GIF89a\x01\x00\x01\x00"), "a GIF image, not supported"},
+		{"gzip", []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00"), "gzip-compressed data, not supported"},
 		{"only chrome", []byte("Menu\nHome\nSign in\n"), "no article text"},
 	} {
 		_, err := Text(tc.name, tc.data)
@@ -65,6 +77,51 @@ func TestTextErrors(t *testing.T) {
 	big := make([]byte, MaxBytes+1)
 	if _, err := Text("big", big); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("Text(big)=%v, want ErrTooLarge", err)
+	}
+}
+
+// TestTextEncodings: text that is not UTF-8 is decoded when its encoding
+// is evident (a byte-order mark, Windows-1252 that reads as Latin-script
+// text, UTF-8 with a stray byte) and refused when it is not.
+func TestTextEncodings(t *testing.T) {
+	const want = "Le maire a annoncé la fermeture du marché de Noël pour trois jours, à cause de la tempête qui approche."
+	encode16 := func(order binary.AppendByteOrder, bom []byte) []byte {
+		out := bom
+		for _, u := range utf16.Encode([]rune("Titre\n\n" + want + "\n")) {
+			out = order.AppendUint16(out, u)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string // in the body; "" for an error
+	}{
+		{"utf-8", []byte("Titre\n\n" + want + "\n"), want},
+		{"utf-8 bom", []byte("\xef\xbb\xbfTitre\n\n" + want + "\n"), want},
+		{"latin-1", []byte("Titre\n\nLe maire a annonc\xe9 la fermeture du march\xe9 de No\xebl pour trois jours, \xe0 cause de la temp\xeate qui approche.\n"), want},
+		{"windows-1252 quotes and dash", []byte("Titre\n\nThe mayor said \x93we will reopen\x94 the market \x97 after the storm passes, perhaps on Monday.\n"),
+			"The mayor said “we will reopen” the market — after the storm passes, perhaps on Monday."},
+		{"utf-16le bom", encode16(binary.LittleEndian, []byte{0xff, 0xfe}), want},
+		{"utf-16be bom", encode16(binary.BigEndian, []byte{0xfe, 0xff}), want},
+		{"utf-8 with a stray byte", []byte("Titre\n\nLe maire a annoncé la fermeture du marché de Noël pour trois jours, à cause de la tempête qui approche\x85\n"),
+			"Le maire a annoncé la fermeture du marché de Noël pour trois jours, à cause de la tempête qui approche…"},
+		{"undefined in windows-1252", []byte("Le maire a annonc\xe9 la fermeture\x81 du march\xe9 pour trois jours, \xe0 cause de la temp\xeate.\n"), ""},
+		{"utf-16 without bom", encode16(binary.LittleEndian, nil), ""},
+	} {
+		a, err := Text(tc.name, tc.data)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("%s: body %q, want an error", tc.name, a.Body)
+		case tc.want == "":
+			if !strings.HasPrefix(err.Error(), tc.name+": ") {
+				t.Errorf("%s: error %v does not name the input", tc.name, err)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case !slices.Contains(a.Body, tc.want):
+			t.Errorf("%s: body=%q, want %q", tc.name, a.Body, tc.want)
+		}
 	}
 }
 
@@ -161,7 +218,12 @@ func FuzzText(f *testing.F) {
 		if len(a.Body) == 0 {
 			t.Fatalf("no error and no body")
 		}
-		in := string(data)
+		// What comes out is in the input, once decoded to UTF-8.
+		dec, err := decodeText("fuzz", data)
+		if err != nil {
+			t.Fatalf("Text read what decodeText refuses: %v", err)
+		}
+		in := string(dec)
 		for _, p := range append([]string{a.Title}, a.Body...) {
 			if !utf8.ValidString(p) {
 				t.Fatalf("invalid UTF-8 in output %q", p)

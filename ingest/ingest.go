@@ -5,6 +5,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,8 +25,10 @@ import (
 )
 
 // textExts are the extensions read from a directory as plain-text articles,
-// htmlExts those read as HTML pages. A file named explicitly is read
-// whatever its extension: as HTML when it starts like HTML, else as text.
+// htmlExts those read as HTML pages, and so on; each may be followed by .gz
+// (page.html.gz). A file named explicitly is read whatever its extension:
+// as HTML when it starts like HTML, else as text. A file that starts like
+// gzip is decompressed whatever its name.
 var (
 	textExts  = map[string]bool{".txt": true, ".text": true, "": true}
 	htmlExts  = map[string]bool{".html": true, ".htm": true, ".xhtml": true}
@@ -39,9 +42,55 @@ func LooksLikeFeed(data []byte) bool {
 	return strings.Contains(head, "<rss") || strings.Contains(head, "<feed") || strings.Contains(head, "<rdf:rdf")
 }
 
-func isWARC(path string) bool {
-	p := strings.ToLower(path)
-	return strings.HasSuffix(p, ".warc") || strings.HasSuffix(p, ".warc.gz")
+// A kind is what an input's name says it holds.
+type kind int
+
+const (
+	unknownKind kind = iota
+	textKind
+	htmlKind
+	jsonlKind
+	feedKind
+	warcKind
+)
+
+// kindOf returns the kind name's extension says, looking through a .gz
+// extension; named says whether the extension was one (a name without
+// one, such as "notes", is text too, but "notes.gz" is not named).
+func kindOf(name string) (k kind, named bool) {
+	p := strings.ToLower(name)
+	if strings.HasSuffix(p, ".warc") || strings.HasSuffix(p, ".warc.gz") {
+		return warcKind, true
+	}
+	gz := strings.HasSuffix(p, ".gz")
+	ext := filepath.Ext(strings.TrimSuffix(p, ".gz"))
+	switch {
+	case htmlExts[ext]:
+		return htmlKind, true
+	case jsonlExts[ext]:
+		return jsonlKind, true
+	case feedExts[ext]:
+		return feedKind, true
+	case textExts[ext]:
+		return textKind, ext != "" || !gz
+	}
+	return unknownKind, false
+}
+
+// gzipMagic starts every gzip stream.
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// gunzip returns a reader of r decompressed if r starts like gzip, and
+// whether it did; a multi-member stream is read to its end.
+func gunzip(r *bufio.Reader) (*bufio.Reader, bool, error) {
+	if head, _ := r.Peek(2); !bytes.Equal(head, gzipMagic) {
+		return r, false, nil
+	}
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, true, fmt.Errorf("gzip: %w", err)
+	}
+	return bufio.NewReader(zr), true, nil
 }
 
 // Batch is what Read found.
@@ -71,8 +120,9 @@ func (b *Batch) tick() {
 }
 
 // Read reads every path: a file is one article, a directory is walked
-// recursively in lexical order for files with a text extension (hidden files
-// and folders are skipped). A bad input adds an error to the batch and the
+// recursively in lexical order for files with a known extension (text, HTML,
+// JSON lines, feed or WARC, each maybe followed by .gz; hidden files and
+// folders are skipped). A bad input adds an error to the batch and the
 // rest is read.
 func Read(paths []string) *Batch { return ReadFrom(paths, os.Stdin) }
 
@@ -122,7 +172,7 @@ func ReadWith(paths []string, o Options) *Batch {
 			if d.IsDir() || !d.Type().IsRegular() {
 				return nil
 			}
-			if ext := strings.ToLower(filepath.Ext(path)); !textExts[ext] && !htmlExts[ext] && !jsonlExts[ext] && !feedExts[ext] && !isWARC(path) {
+			if _, named := kindOf(path); !named {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
@@ -137,7 +187,7 @@ func ReadWith(paths []string, o Options) *Batch {
 }
 
 // readFile reads a regular file: a WARC file or JSON lines record by
-// record, anything else as one document.
+// record, anything else as one document; gzip-compressed or not.
 func (b *Batch) readFile(path string) {
 	defer b.tick()
 	f, st, err := openRegular(path)
@@ -146,25 +196,47 @@ func (b *Batch) readFile(path string) {
 		return
 	}
 	defer f.Close()
-	ext := strings.ToLower(filepath.Ext(path))
+	k, _ := kindOf(path)
+	if k == warcKind {
+		b.readWARC(f, path) // the WARC reader decompresses itself
+		return
+	}
+	r, compressed, err := gunzip(bufio.NewReader(f))
+	if err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", path, err))
+		return
+	}
+	size := st.Size()
+	if compressed {
+		size = -1
+	}
+	b.readStream(path, r, k, size, compressed)
+}
+
+// readStream reads one input named name, of kind k, from r (decompressed
+// already if compressed): record by record if it is a WARC file (by name
+// or by its first bytes) or JSON lines, else as one document. size, if not
+// -1, is the input's size as reported beforehand: a document known to be
+// too large is refused unread (readCapped still caps what is read, as the
+// size can change).
+func (b *Batch) readStream(name string, r *bufio.Reader, k kind, size int64, compressed bool) {
+	head, _ := r.Peek(5)
 	switch {
-	case isWARC(path):
-		b.readWARC(f, path)
-	case jsonlExts[ext]:
-		b.readJSONL(f, path)
+	case k == warcKind || bytes.Equal(head, []byte("WARC/")):
+		b.readWARC(r, name)
+	case k == jsonlKind:
+		b.readJSONL(r, name)
 	default:
-		// A file known to be too large is refused unread; readCapped
-		// still caps what is read, as the size can change.
-		html := htmlExts[ext]
+		html := k == htmlKind
 		limit := int64(extract.MaxBytes)
 		if html {
 			limit = extract.MaxHTMLBytes
 		}
-		if st.Size() > limit {
-			b.Errors = append(b.Errors, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", path, st.Size(), limit>>20, extract.ErrTooLarge))
+		if size > limit {
+			b.Errors = append(b.Errors, fmt.Errorf("%s: %d bytes, over the %d MiB limit: %w", name, size, limit>>20, extract.ErrTooLarge))
 			return
 		}
-		b.readCapped(path, f, html)
+		b.readCapped(name, r, html, compressed)
 	}
 }
 
@@ -212,12 +284,17 @@ func notRegular(path string, m fs.FileMode) error {
 }
 
 // readCapped reads r as one document, named name. The document is capped
-// by the bytes read, not by a size reported beforehand (a file can grow as
-// it is read): up to extract.MaxHTMLBytes for HTML, named or sniffed, else
-// extract.MaxBytes; a longer one is an error wrapping extract.ErrTooLarge.
-func (b *Batch) readCapped(name string, r io.Reader, html bool) {
+// by the bytes read (decompressed, if compressed), not by a size reported
+// beforehand (a file can grow as it is read, and a small compressed file
+// can hold gigabytes): up to extract.MaxHTMLBytes for HTML, named or
+// sniffed, else extract.MaxBytes; a longer one is an error wrapping
+// extract.ErrTooLarge.
+func (b *Batch) readCapped(name string, r io.Reader, html, compressed bool) {
 	data, err := io.ReadAll(io.LimitReader(r, extract.MaxHTMLBytes+1))
 	if err != nil {
+		if compressed {
+			err = fmt.Errorf("gzip: %w", err)
+		}
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
 		return
 	}
@@ -226,7 +303,11 @@ func (b *Batch) readCapped(name string, r io.Reader, html bool) {
 		limit = extract.MaxHTMLBytes
 	}
 	if len(data) > limit {
-		b.Errors = append(b.Errors, fmt.Errorf("%s: over the %d MiB limit: %w", name, limit>>20, extract.ErrTooLarge))
+		how := ""
+		if compressed {
+			how = " once decompressed"
+		}
+		b.Errors = append(b.Errors, fmt.Errorf("%s: over the %d MiB limit%s: %w", name, limit>>20, how, extract.ErrTooLarge))
 		return
 	}
 	b.readDocument(name, data, html)
@@ -234,19 +315,21 @@ func (b *Batch) readCapped(name string, r io.Reader, html bool) {
 
 // ReadNamed reads one input that is not a file on disk, such as an upload:
 // name decides its kind as a file's name would (.warc/.warc.gz, .jsonl,
-// .html, else sniffed as WARC, feed, HTML or text) and names it in errors.
+// .html, each maybe .gz, else sniffed as WARC, feed, HTML or text) and
+// names it in errors. Input that starts like gzip is decompressed.
 func ReadNamed(name string, r io.Reader) *Batch {
 	b := &Batch{}
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(8)
-	switch {
-	case isWARC(name) || bytes.HasPrefix(head, []byte("WARC/")) || bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
-		b.readWARC(br, name)
-	case jsonlExts[strings.ToLower(filepath.Ext(name))]:
-		b.readJSONL(br, name)
-	default:
-		b.readCapped(name, br, htmlExts[strings.ToLower(filepath.Ext(name))])
+	k, _ := kindOf(name)
+	if k == warcKind {
+		b.readWARC(r, name)
+		return b
 	}
+	br, compressed, err := gunzip(bufio.NewReader(r))
+	if err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
+		return b
+	}
+	b.readStream(name, br, k, -1, compressed)
 	return b
 }
 
@@ -273,14 +356,20 @@ func (b *Batch) readDocument(path string, data []byte, html bool) {
 	b.add(a)
 }
 
+// readStdin reads stdin: JSON lines if it starts with "{", a WARC file if
+// it starts like one, else one document; gzip-compressed or not.
 func (b *Batch) readStdin(r io.Reader) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(512)
-	if t := bytes.TrimSpace(head); len(t) > 0 && t[0] == '{' {
-		b.readJSONL(br, "stdin")
+	br, compressed, err := gunzip(bufio.NewReader(r))
+	if err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("stdin: %w", err))
 		return
 	}
-	b.readCapped("stdin", br, false)
+	k := unknownKind
+	head, _ := br.Peek(512)
+	if t := bytes.TrimSpace(head); len(t) > 0 && t[0] == '{' {
+		k = jsonlKind
+	}
+	b.readStream("stdin", br, k, -1, compressed)
 }
 
 // readURL fetches a page or a feed.

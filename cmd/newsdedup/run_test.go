@@ -196,7 +196,7 @@ func TestRunBadInputs(t *testing.T) {
 	rand.Read(bin)
 	bin[10] = 0
 	write("binary.txt", bin)
-	write("latin1.txt", []byte("Caf\xe9 au lait, na\xefve r\xe9sum\xe9 of the day's news.\n"))
+	write("greek.txt", []byte("\xc7 \xe1\xf3\xf4\xf5\xed\xef\xec\xdf\xe1 \xe5\xdf\xf0\xe5 \xf3\xde\xec\xe5\xf1\xe1.\n")) // Windows-1253: not UTF-8, and not Windows-1252 text
 	big := bytes.Repeat([]byte("All work and no play makes a very long article indeed. "), 50<<20/55+1)
 	write("huge.txt", big)
 	for _, seed := range []string{"000_320cbc5214dc942b.txt", "002_f8696d654fff3052.txt"} {
@@ -208,7 +208,7 @@ func TestRunBadInputs(t *testing.T) {
 	}
 
 	r, stderr := MustRunJSON(t, 1, dir)
-	for _, want := range []string{"empty.txt: empty input", "binary.txt: binary data", "latin1.txt: invalid UTF-8 at byte 3", "huge.txt: 52428805 bytes, over the 8 MiB limit: too large for one article", "4 of 6 inputs could not be read"} {
+	for _, want := range []string{"empty.txt: empty input", "binary.txt: binary data", "greek.txt: invalid UTF-8 at byte 0", "huge.txt: 52428805 bytes, over the 8 MiB limit: too large for one article", "4 of 6 inputs could not be read"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
