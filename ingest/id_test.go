@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +83,35 @@ func TestBatchDuplicatesAndConflicts(t *testing.T) {
 	if len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Error(), "r1") || !strings.Contains(b.Errors[0].Error(), "feed.jsonl:3") ||
 		newsdedup.ErrorCode(b.Errors[0]) != newsdedup.ECONFLICT {
 		t.Errorf("errors %v, want one conflict naming r1 and feed.jsonl:3", b.Errors)
+	}
+}
+
+// A done context stops the reading between inputs and marks the batch.
+func TestReadStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.txt", "b.txt"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("Budget passes\n\nThe council approved the budget on Tuesday after a long debate."), 0o644)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	b := ingest.ReadWith([]string{dir, dir}, ingest.Options{Context: ctx})
+	if !b.Interrupted || len(b.Articles) != 0 {
+		t.Errorf("interrupted %v, %d articles; want an interrupted batch with none", b.Interrupted, len(b.Articles))
+	}
+}
+
+// A link to a file in a walked folder is read; a link to a folder is named
+// among the ignored files, not dropped unsaid.
+func TestWalkFollowsFileLinks(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	target := filepath.Join(other, "a.txt")
+	os.WriteFile(target, []byte("Budget passes\n\nThe council approved the budget on Tuesday after a long debate."), 0o644)
+	if err := os.Symlink(target, filepath.Join(dir, "linked.txt")); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(other, filepath.Join(dir, "linkeddir"))
+	b := ingest.Read([]string{dir})
+	if len(b.Articles) != 1 || len(b.Skipped) != 1 {
+		t.Errorf("%d articles, skipped %q; want the linked file read and the linked folder named", len(b.Articles), b.Skipped)
 	}
 }

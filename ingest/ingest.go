@@ -102,15 +102,32 @@ type Batch struct {
 	// batch (same ID, same text): each is read once, and said so.
 	Duplicates []string
 
+	// Interrupted says that Options.Context stopped the reading: inputs
+	// after the last one read were not read.
+	Interrupted bool
+
 	progress func(articles, errors int)
 	byID     map[newsdedup.ArticleID]int
+	ctx      context.Context
 }
 
 // Options tune ReadWith.
 type Options struct {
 	Stdin io.Reader // read for the path "-"; nil means no input
+	// Context, if set, stops the reading when it is done: between inputs,
+	// JSON lines and WARC records. The batch is then Interrupted.
+	Context context.Context
 	// Progress, if set, is called after each article or error read.
 	Progress func(articles, errors int)
+}
+
+// stopped reports whether the batch's context is done, and marks the
+// batch Interrupted if so.
+func (b *Batch) stopped() bool {
+	if b.ctx != nil && b.ctx.Err() != nil {
+		b.Interrupted = true
+	}
+	return b.Interrupted
 }
 
 func (b *Batch) tick() {
@@ -138,9 +155,12 @@ func ReadWith(paths []string, o Options) *Batch {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	b := &Batch{progress: o.Progress}
+	b := &Batch{progress: o.Progress, ctx: o.Context}
 	defer b.tick()
 	for _, p := range paths {
+		if b.stopped() {
+			break
+		}
 		if p == "-" {
 			b.readStdin(stdin)
 			continue
@@ -159,6 +179,9 @@ func ReadWith(paths []string, o Options) *Batch {
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if b.stopped() {
+				return filepath.SkipAll
+			}
 			if err != nil {
 				b.Errors = append(b.Errors, err)
 				return nil
@@ -169,8 +192,17 @@ func ReadWith(paths []string, o Options) *Batch {
 				}
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() {
+			if d.IsDir() {
 				return nil
+			}
+			if !d.Type().IsRegular() {
+				// A link to a file is read as the file; a link to a
+				// folder (the walk does not follow it) or anything else
+				// is named among the files ignored.
+				if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+					b.Skipped = append(b.Skipped, path)
+					return nil
+				}
 			}
 			if _, named := kindOf(path); !named {
 				b.Skipped = append(b.Skipped, path)
@@ -428,6 +460,9 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 		return
 	}
 	for {
+		if b.stopped() {
+			return
+		}
 		rec, err := wr.Next()
 		if err == io.EOF {
 			return
@@ -467,6 +502,9 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), MaxLine)
 	for n := 1; sc.Scan(); n++ {
+		if n%64 == 0 && b.stopped() {
+			return
+		}
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue

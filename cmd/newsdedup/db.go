@@ -108,7 +108,10 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return err
 	}
 	defer closeStore()
-	batch := readInputs(fs.Args(), stdin, stderr)
+	batch, err := readInputs(ctx, fs.Args(), stdin, stderr)
+	if err != nil {
+		return err
+	}
 	added, existing, rejected := 0, 0, 0
 	report := func(w io.Writer, lead string) {
 		st := e.Stats()
@@ -176,7 +179,10 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer closeStore()
-	batch := readInputs(fs.Args(), stdin, stderr)
+	batch, err := readInputs(ctx, fs.Args(), stdin, stderr)
+	if err != nil {
+		return err
+	}
 	var out []PlacementJSON
 	for _, a := range batch.Articles {
 		p, err := e.Query(ctx, a)

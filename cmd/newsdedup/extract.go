@@ -31,13 +31,15 @@ func extractCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	if fs.NArg() == 0 {
 		return usagef("extract", "no input: name files, directories, URLs or - for stdin")
 	}
-	batch := readInputs(fs.Args(), stdin, stderr)
+	batch, err := readInputs(ctx, fs.Args(), stdin, stderr)
+	if err != nil {
+		return err
+	}
 	recs := make([]ExtractJSON, 0, len(batch.Articles))
 	for _, a := range batch.Articles {
 		recs = append(recs, ExtractJSON{Input: a.Input, Title: a.Title, Published: timeJSON(a.Published), Source: a.Source,
 			URL: a.URL, Lang: a.Lang, Body: a.Text(), Credits: a.Credits})
 	}
-	var err error
 	switch *format {
 	case "json":
 		err = json.NewEncoder(stdout).Encode(recs)

@@ -28,9 +28,11 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if fs.NArg() == 0 {
 		return usagef("run", "no input: name files, directories, URLs or - for stdin")
 	}
-	batch := readInputs(fs.Args(), stdin, stderr)
+	batch, err := readInputs(ctx, fs.Args(), stdin, stderr)
+	if err != nil {
+		return err
+	}
 	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
-	var err error
 	if *format == "json" {
 		err = json.NewEncoder(stdout).Encode(NewReport(res))
 	} else {
@@ -43,8 +45,10 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 }
 
 // readInputs reads paths, reporting each bad input on stderr.
-func readInputs(paths []string, stdin io.Reader, stderr io.Writer) *ingest.Batch {
-	opts := ingest.Options{Stdin: stdin}
+// An interrupt (ctx done) stops the reading: the error is then ctx's, and
+// stderr says how far the reading went.
+func readInputs(ctx context.Context, paths []string, stdin io.Reader, stderr io.Writer) (*ingest.Batch, error) {
+	opts := ingest.Options{Stdin: stdin, Context: ctx}
 	p := newProgress(stderr)
 	if p != nil {
 		opts.Progress = p.update
@@ -66,7 +70,11 @@ func readInputs(paths []string, stdin io.Reader, stderr io.Writer) *ingest.Batch
 	if len(batch.Skipped) > 0 {
 		fmt.Fprintf(stderr, "newsdedup: ignored %d files of other types (name a file to read it anyway)\n", len(batch.Skipped))
 	}
-	return batch
+	if batch.Interrupted {
+		fmt.Fprintf(stderr, "newsdedup: interrupted while reading the inputs (%s read); nothing was stored\n", count(len(batch.Articles), "article", "articles"))
+		return batch, ctx.Err()
+	}
+	return batch, nil
 }
 
 // batchError is the error of a command whose batch had bad inputs.

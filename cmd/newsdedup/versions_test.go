@@ -99,7 +99,7 @@ func TestIngestInterrupted(t *testing.T) {
 	cancel()
 	var out, errb bytes.Buffer
 	code := Main(ctx, []string{"ingest", "--db", t.TempDir(), dir}, nil, &out, &errb)
-	if code != 130 || !strings.Contains(errb.String(), "stored 0 new articles") || !strings.Contains(errb.String(), "interrupted") || strings.Contains(errb.String(), "context canceled") {
+	if code != 130 || !strings.Contains(errb.String(), "nothing was stored") || !strings.Contains(errb.String(), "interrupted") || strings.Contains(errb.String(), "context canceled") {
 		t.Errorf("exit %d, stderr %q; want 130 and what was stored, once", code, errb.String())
 	}
 }
