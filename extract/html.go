@@ -40,6 +40,9 @@ func HTML(name string, data []byte, pageURL string) (*newsdedup.Article, error) 
 	if err := unsupported(name, data); err != nil {
 		return nil, err
 	}
+	if !utf16BOM(data) && looksBinary(data) {
+		return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "binary data, not HTML"))
+	}
 	if len(data) > MaxHTMLBytes {
 		data = data[:MaxHTMLBytes]
 	}
@@ -394,4 +397,10 @@ func checkSize(doc *html.Node) error {
 		return newsdedup.Errorf(newsdedup.EINVALID, "%d HTML elements: not one article's page (at most %d)", elems, maxElements)
 	}
 	return nil
+}
+
+// utf16BOM reports whether data starts with a UTF-16 byte-order mark (its
+// NUL bytes are text).
+func utf16BOM(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
 }

@@ -55,17 +55,7 @@ func decodeText(name string, data []byte) ([]byte, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
 	}
-	head := data[:min(len(data), 8192)]
-	ctrl := 0
-	for _, c := range head {
-		if c == 0 {
-			return nil, fmt.Errorf("%s: %w", name, ErrBinary)
-		}
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
-			ctrl++
-		}
-	}
-	if ctrl*20 > len(head) {
+	if looksBinary(data) {
 		return nil, fmt.Errorf("%s: %w", name, ErrBinary)
 	}
 	if utf8.Valid(data) {
@@ -474,4 +464,20 @@ func isTeaser(s string, later []*para) bool {
 		}
 	}
 	return false
+}
+
+// looksBinary reports whether the first 8 KiB of data hold a NUL byte or
+// more than one control character in 20: no text or page does.
+func looksBinary(data []byte) bool {
+	head := data[:min(len(data), 8192)]
+	ctrl := 0
+	for _, c := range head {
+		if c == 0 {
+			return true
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			ctrl++
+		}
+	}
+	return ctrl*20 > len(head)
 }

@@ -40,6 +40,7 @@ func Items(r io.Reader, name string) ([]*newsdedup.Article, []error, error) {
 			content = it.Description
 		}
 		if strings.TrimSpace(content) == "" {
+			errs = append(errs, fmt.Errorf("%s: %w", where, newsdedup.Errorf(newsdedup.EINVALID, "feed item with no text (title %q): fetch its link to read it", strings.TrimSpace(it.Title))))
 			continue
 		}
 		a, err := extract.Fragment(where, content)

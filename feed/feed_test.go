@@ -24,11 +24,11 @@ const atom = `<?xml version="1.0" encoding="utf-8"?>
 
 func TestItems(t *testing.T) {
 	arts, errs, err := Items(strings.NewReader(rss), "news.rss")
-	if err != nil || len(errs) != 0 {
-		t.Fatal(err, errs)
+	if err != nil || len(errs) != 1 || !strings.Contains(errs[0].Error(), "news.rss#https://news.example.com/empty") {
+		t.Fatal(err, errs) // the item without text is an error naming it
 	}
 	if len(arts) != 1 {
-		t.Fatalf("articles=%d, want 1 (the item without text is skipped)", len(arts))
+		t.Fatalf("articles=%d, want 1 (the item without text is not an article)", len(arts))
 	}
 	a := arts[0]
 	if a.Title != "Port strike halts grain exports" || a.URL != "https://news.example.com/strike" || a.Source != "Example News" || a.Published.Day() != 2 || a.Lang != "en" {

@@ -459,14 +459,19 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", path, err))
 		return
 	}
+	records := 0
 	for {
 		if b.stopped() {
 			return
 		}
 		rec, err := wr.Next()
 		if err == io.EOF {
+			if records == 0 {
+				b.Errors = append(b.Errors, fmt.Errorf("%s: %w", path, newsdedup.Errorf(newsdedup.EINVALID, "no WARC record: not a WARC file")))
+			}
 			return
 		}
+		records++
 		if err != nil {
 			b.Errors = append(b.Errors, fmt.Errorf("%s: %w", path, err))
 			continue
@@ -501,14 +506,19 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 func (b *Batch) readJSONL(r io.Reader, name string) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	records := 0
 	for n := 1; sc.Scan(); n++ {
 		if n%64 == 0 && b.stopped() {
 			return
 		}
 		line := bytes.TrimSpace(sc.Bytes())
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff")) // a byte-order mark
+		}
 		if len(line) == 0 {
 			continue
 		}
+		records++
 		b.tick()
 		where := fmt.Sprintf("%s:%d", name, n)
 		var rec Record
@@ -525,6 +535,8 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 	}
 	if err := sc.Err(); err != nil {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
+	} else if records == 0 && !b.Interrupted {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, extract.ErrEmpty))
 	}
 }
 
