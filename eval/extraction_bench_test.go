@@ -39,7 +39,7 @@ func BenchmarkExtraction(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(pages))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 	})
-	b.Run("github.com/newsdedup/newsdedup", func(b *testing.B) {
+	b.Run("newsdedup", func(b *testing.B) {
 		b.SetBytes(n)
 		b.ReportAllocs()
 		for b.Loop() {

@@ -70,7 +70,7 @@ func benchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	for _, r := range []struct {
 		name string
 		r    bench.Result
-	}{{"github.com/newsdedup/newsdedup", rep.Ours}, {"ekzhu/minhash-lsh", rep.Peer}} {
+	}{{"newsdedup", rep.Ours}, {"ekzhu/minhash-lsh", rep.Peer}} {
 		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.0f\t%.3f\t%.3f\t%.4f\t%.4f\t\n", r.name, r.r.ArticlesPerSec, r.r.MBPerSec, r.r.PeakRSSMB, r.r.P50Ms, r.r.P99Ms, r.r.Precision, r.r.Recall)
 	}
 	tw.Flush()

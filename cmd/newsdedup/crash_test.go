@@ -57,7 +57,7 @@ func TestIngestCrashResume(t *testing.T) {
 		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "github.com/newsdedup/newsdedup")
+	bin := filepath.Join(dir, "newsdedup")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
