@@ -320,6 +320,7 @@ func requestArticle(req *ArticleRequest) (*newsdedup.Article, error) {
 			a.ID = ""
 		}
 	}
+	a.URL = ingest.CanonicalURL(a.URL)
 	if a.ID == "" {
 		a.ID = ingest.NewID(a)
 	}

@@ -30,11 +30,21 @@ func NewID(a *newsdedup.Article) newsdedup.ArticleID {
 	return newsdedup.ArticleID(fmt.Sprintf("%016x", h.Sum64()))
 }
 
-// add appends a to the batch unless an article with its ID was read
+// add canonicalizes a's URL (CanonicalURL; an ID derived from the URL
+// follows it) and appends a to the batch unless an article with its ID was read
 // before: the same text is then a duplicate, read once and named in
 // Duplicates; another text under the same ID (a JSON record's id given
 // twice) is an error naming both inputs. Nothing is dropped unsaid.
 func (b *Batch) add(a *newsdedup.Article) {
+	if c := CanonicalURL(a.URL); c != a.URL {
+		// One page under two spellings of its address is one article,
+		// and its captures one lineage.
+		derived := a.ID == NewID(a)
+		a.URL = c
+		if derived {
+			a.ID = NewID(a)
+		}
+	}
 	if b.byID == nil {
 		b.byID = make(map[newsdedup.ArticleID]int)
 	}

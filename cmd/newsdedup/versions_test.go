@@ -118,3 +118,19 @@ func TestTextOutputEscapesControls(t *testing.T) {
 		t.Errorf("escaped title missing from %q", out)
 	}
 }
+
+// A capture whose address differs by tracking parameters, a fragment or
+// the host's case is of the same page: a version of it.
+func TestTrackingParamsSameLineage(t *testing.T) {
+	dir := t.TempDir()
+	tuesday := append(append([]string{}, monday...), "On Wednesday the mayor signed the budget into law, saying the bridges could not wait another winter.")
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte(page("https://news.example/2024/budget", "Council passes budget", monday...)), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.html"), []byte(page("https://News.Example/2024/budget?utm_source=feed&utm_medium=rss#top", "Council passes budget", tuesday...)), 0o644)
+	var rep Report
+	if err := json.Unmarshal([]byte(run(t, 0, "run", "--format", "json", dir)), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Articles) != 2 || rep.Articles[0].URL != rep.Articles[1].URL || len(rep.Relations) == 0 || rep.Relations[0].Kind != "version" {
+		t.Errorf("articles %d (URLs %q, %q), relations %+v; want two captures of one page, a version", len(rep.Articles), rep.Articles[0].URL, rep.Articles[len(rep.Articles)-1].URL, rep.Relations)
+	}
+}
