@@ -168,6 +168,12 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// ConflictError is the ECONFLICT error of an id that where (an input, or
+// the store) already gives to another text.
+func ConflictError(id ArticleID, where string) error {
+	return Errorf(ECONFLICT, "id %s is already given to another text (%s): give each text its own id (a new text at a known url is stored as a version of the earlier one)", id, where)
+}
+
 // ErrorCode returns the code of err if it is or wraps an *Error, EINTERNAL
 // for other non-nil errors and "" for nil.
 func ErrorCode(err error) string {

@@ -360,10 +360,8 @@ type (
 	}
 )
 
-func timePtr(t time.Time) *time.Time { return report.Time(t) }
-
 func articleSummary(a *newsdedup.Article) ArticleSummaryJSON {
-	return ArticleSummaryJSON{ID: string(a.ID), Title: a.Title, Source: outlet(a), URL: a.URL, Published: timePtr(a.Published), Credits: a.Credits}
+	return ArticleSummaryJSON{ID: string(a.ID), Title: a.Title, Source: outlet(a), URL: a.URL, Published: report.Time(a.Published), Credits: a.Credits}
 }
 
 func relationJSON(x newsdedup.Relation) RelationJSON { return report.NewRelation(x) }
@@ -400,7 +398,7 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 		Published *time.Time `json:"published"`
 		Body      []string   `json:"body"`
 		Credits   []string   `json:"credits,omitempty"`
-	}{placementJSON(p), a.Title, a.Source, a.URL, timePtr(a.Published), a.Body, a.Credits})
+	}{placementJSON(p), a.Title, a.Source, a.URL, report.Time(a.Published), a.Body, a.Credits})
 }
 
 func (s *Server) getFamily(w http.ResponseWriter, r *http.Request) {

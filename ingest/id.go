@@ -59,11 +59,5 @@ func (b *Batch) add(a *newsdedup.Article) {
 		b.Duplicates = append(b.Duplicates, fmt.Sprintf("%s: same article as %s (%s), read once", a.Input, first.Input, a.ID))
 		return
 	}
-	b.Errors = append(b.Errors, fmt.Errorf("%s: %w", a.Input, ConflictError(a.ID, first.Input)))
-}
-
-// ConflictError is the error of an article whose ID is held by another
-// text, read from where (an input, or "the store").
-func ConflictError(id newsdedup.ArticleID, where string) error {
-	return newsdedup.Errorf(newsdedup.ECONFLICT, "id %s is already given to another text (%s): give each text its own id (a new text at a known url is stored as a version of the earlier one)", id, where)
+	b.Errors = append(b.Errors, fmt.Errorf("%s: %w", a.Input, newsdedup.ConflictError(a.ID, first.Input)))
 }

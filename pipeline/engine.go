@@ -218,7 +218,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		pr := prints[k]
 		if j, ok := e.ids[a.ID]; ok {
 			if e.prints[j].Exact != pr.Exact {
-				out[k].Err = newsdedup.Errorf(newsdedup.ECONFLICT, "id %s is stored already with another text: give each text its own id (a new text at a known url is stored as a version of the earlier one)", a.ID)
+				out[k].Err = newsdedup.ConflictError(a.ID, "in the store")
 				continue
 			}
 			out[k].Existing = true
