@@ -190,6 +190,17 @@ func ErrorCode(err error) string {
 // ErrParamsMismatch is returned when stored fingerprints were made with other Params.
 var ErrParamsMismatch = errors.New("fingerprint params differ from store")
 
+// IDScheme is the version of the article IDs a store holds (see
+// ingest.NewID). Scheme 2 hashes an article's URL and content; scheme 1
+// hashed the URL alone. Change it with the derivation of IDs: stores
+// refuse to open with another scheme, since every article would otherwise
+// be stored a second time.
+const IDScheme = 2
+
+// ErrIDScheme is wrapped by the error of opening a store whose article IDs
+// were made otherwise than IDScheme says.
+var ErrIDScheme = errors.New("store of another ID scheme")
+
 // Limits on what an article may hold, so that every stored article can be
 // stored, addressed and shown.
 const (

@@ -51,3 +51,19 @@ type Store interface {
 	Counts(ctx context.Context) (articles, relations int, err error)
 	Close() error
 }
+
+// A SharedStore is a Store that several processes read and write at once
+// (PostgreSQL). An engine over it places articles under the store's
+// placement lock, after catching up with what the others stored, and
+// catches up again whenever asked.
+type SharedStore interface {
+	Store
+	// Lock takes the placement lock, which one process at a time holds
+	// until it calls unlock, waiting as long as ctx allows.
+	Lock(ctx context.Context) (unlock func(), err error)
+	// Since returns at most limit records stored after arrival number
+	// seq, in arrival order, with the relations whose B is one of them.
+	// Puts commit in the order of their arrival numbers, so a reader that
+	// has read every record up to seq misses none.
+	Since(ctx context.Context, seq uint64, limit int) ([]*Record, []Relation, error)
+}

@@ -65,12 +65,9 @@ const (
 	OwnerFileName = "newsdedup.owner"
 )
 
-// IDScheme is the version of the article IDs a store holds (see
-// ingest.NewID). Scheme 2 hashes an article's URL and content; scheme 1,
-// which stores made before it do not record, hashed the URL alone. Change
-// it with the derivation of IDs: Open refuses a store of another scheme,
-// whose every article would otherwise be stored a second time.
-const IDScheme = 2
+// IDScheme is the version of the article IDs a store holds: see
+// newsdedup.IDScheme.
+const IDScheme = newsdedup.IDScheme
 
 var (
 	// ErrDamaged is wrapped by the errors about a store file that cannot
@@ -84,7 +81,7 @@ var (
 	ErrInUse = errors.New("store in use")
 	// ErrIDScheme is wrapped by the error of Open for a store whose
 	// article IDs were made otherwise than IDScheme says.
-	ErrIDScheme = errors.New("store of another ID scheme")
+	ErrIDScheme = newsdedup.ErrIDScheme
 	// ErrReadOnly is wrapped by the error of Put on a store that
 	// OpenExisting opened.
 	ErrReadOnly = errors.New("store opened read-only")
