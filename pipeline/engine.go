@@ -49,6 +49,7 @@ type state struct {
 	famStory  map[int]int   // family root -> story
 	members   map[int][]int // story -> articles, in arrival order
 	rels      int
+	seq       uint64 // the highest arrival number read or written
 }
 
 // place records that article i is in story s.
@@ -81,25 +82,82 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 		return nil, fmt.Errorf("load relations: %w", err)
 	}
 	err = s.Each(ctx, func(r *newsdedup.Record) error {
-		a := r.Article
-		pr := fingerprint.Print{Exact: r.Exact, Tokens: r.Tokens, Shingles: r.Shingles, Sig: r.Sig, Anchors: r.Anchors}
-		i := e.admit(&a, pr)
-		e.relate(i, later[a.ID])
-		f := cluster.Featurize(cfg.Story.Features, a.Title, a.Body)
-		// As Add did: the same pins and placements make the same moves.
-		joined := e.joins(i, f) >= 0
-		moves := e.stories.Restore(f, a.Published, r.Story, joined)
-		e.place(i, r.Story)
-		if f.Content >= cfg.Story.MinContent {
-			e.famStory[e.fams.Root(i)] = r.Story
-		}
-		e.apply(moves)
+		e.replay(r, later[r.Article.ID])
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load articles: %w", err)
 	}
 	return e, nil
+}
+
+// replay admits the stored record r, with the relations whose B it is,
+// as Add placed it. The caller holds add and mu, or owns e.
+func (e *Engine) replay(r *newsdedup.Record, rels []newsdedup.Relation) {
+	a := r.Article
+	pr := fingerprint.Print{Exact: r.Exact, Tokens: r.Tokens, Shingles: r.Shingles, Sig: r.Sig, Anchors: r.Anchors}
+	i := e.admit(&a, pr)
+	e.relate(i, rels)
+	f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
+	// As Add did: the same pins and placements make the same moves.
+	joined := e.joins(i, f) >= 0
+	moves := e.stories.Restore(f, a.Published, r.Story, joined)
+	e.place(i, r.Story)
+	if f.Content >= e.cfg.Story.MinContent {
+		e.famStory[e.fams.Root(i)] = r.Story
+	}
+	e.apply(moves)
+	e.seq = max(e.seq, r.Seq)
+}
+
+// Refresh catches up with what other processes stored in a SharedStore
+// since the engine last read or wrote it, and returns how many articles it
+// added. Over any other store it does nothing: no one else writes it.
+func (e *Engine) Refresh(ctx context.Context) (int, error) {
+	e.add.Lock()
+	defer e.add.Unlock()
+	return e.catchUp(ctx)
+}
+
+// catchUp is Refresh; the caller holds add.
+func (e *Engine) catchUp(ctx context.Context) (int, error) {
+	ss, ok := e.store.(newsdedup.SharedStore)
+	if !ok {
+		return 0, nil
+	}
+	n := 0
+	for {
+		recs, rels, err := ss.Since(ctx, e.seq, 1000)
+		if err != nil {
+			return n, fmt.Errorf("catch up with the store: %w", err)
+		}
+		if len(recs) == 0 {
+			break
+		}
+		byB := make(map[newsdedup.ArticleID][]newsdedup.Relation)
+		for _, r := range rels {
+			byB[r.B] = append(byB[r.B], r)
+		}
+		e.mu.Lock()
+		for _, r := range recs {
+			if _, ok := e.ids[r.Article.ID]; ok {
+				// Stored by this engine: seen already.
+				e.seq = max(e.seq, r.Seq)
+				continue
+			}
+			e.replay(r, byB[r.Article.ID])
+			n++
+		}
+		e.mu.Unlock()
+	}
+	if n > 0 {
+		if _, rels, err := e.store.Counts(ctx); err == nil {
+			e.mu.Lock()
+			e.rels = rels
+			e.mu.Unlock()
+		}
+	}
+	return n, nil
 }
 
 // joins returns the story article i, with story features f, must join as a
@@ -201,6 +259,17 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if ss, ok := e.store.(newsdedup.SharedStore); ok {
+		// One process places at a time, knowing all the others stored.
+		unlock, err := ss.Lock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		if _, err := e.catchUp(ctx); err != nil {
+			return nil, err
+		}
+	}
 	prints := Fingerprints(e.cfg, arts)
 	feats := make([]cluster.Features, len(arts))
 	parallel(e.cfg, len(arts), func(k int) {
@@ -286,6 +355,9 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		}
 		// The store counts relations by key: one stored again (a move back
 		// to a story) is not a new one.
+		e.mu.Lock()
+		e.seq = max(e.seq, recs[len(recs)-1].Seq)
+		e.mu.Unlock()
 		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
 			e.mu.Lock()
 			e.rels = n
@@ -544,3 +616,6 @@ func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel new
 	return newsdedup.Relation{A: a, B: b, Jaccard: s.Jaccard, Containment: s.Containment, Score: relate.Score(s),
 		Evidence: Evidence(cfg.Params, aa, ab, s.Shared)}, false, nil
 }
+
+// Store returns the store the engine places articles in.
+func (e *Engine) Store() newsdedup.Store { return e.store }

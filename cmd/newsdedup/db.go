@@ -15,20 +15,51 @@ import (
 	"github.com/newsdedup/newsdedup/pipeline"
 	"github.com/newsdedup/newsdedup/report"
 	"github.com/newsdedup/newsdedup/store/bolt"
+	"github.com/newsdedup/newsdedup/store/postgres"
 )
 
-// openEngine opens the embedded store in dir and the engine over it. Only
-// with create does it make a store where there is none.
-func openEngine(ctx context.Context, dir string, create bool) (*pipeline.Engine, func() error, error) {
-	cfg := pipeline.DefaultConfig()
+// dbUsage is what --db takes.
+const dbUsage = "store: a directory (the embedded store) or a postgres:// URL"
+
+// openStore opens the store db names: a postgres:// or postgresql:// URL
+// (credentials from the URL or the PG* environment variables), else the
+// embedded store in directory db. Only with create does it make a store
+// where there is none; a URL never makes local files.
+func openStore(ctx context.Context, db string, create bool) (newsdedup.Store, error) {
+	p := pipeline.DefaultConfig().Params
+	if postgres.IsURL(db) {
+		open := postgres.OpenExisting
+		if create {
+			open = postgres.Open
+		}
+		s, err := open(ctx, db, p)
+		if errors.Is(err, postgres.ErrNoStore) {
+			return nil, fmt.Errorf("%w: `newsdedup ingest --db %s PATH...` creates one", err, postgres.Redacted(db))
+		}
+		return s, err
+	}
+	if scheme, _, ok := strings.Cut(db, "://"); ok && !strings.ContainsAny(scheme, "/\\") {
+		return nil, newsdedup.Errorf(newsdedup.EINVALID, "--db %s: a %s:// URL is not a store newsdedup knows (want a directory or a postgres:// URL)", printable(scheme+"://..."), printable(scheme))
+	}
 	open := bolt.OpenExisting
 	if create {
 		open = bolt.Open
 	}
-	s, err := open(dir, cfg.Params)
+	s, err := open(db, p)
 	if errors.Is(err, bolt.ErrNoStore) {
-		return nil, nil, fmt.Errorf("%w: `newsdedup ingest --db %s PATH...` creates one", err, dir)
+		return nil, fmt.Errorf("%w: `newsdedup ingest --db %s PATH...` creates one", err, db)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openEngine opens the store db names and the engine over it. Only with
+// create does it make a store where there is none.
+func openEngine(ctx context.Context, db string, create bool) (*pipeline.Engine, func() error, error) {
+	cfg := pipeline.DefaultConfig()
+	s, err := openStore(ctx, db, create)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -82,11 +113,11 @@ func plural(n int) string {
 // dbFlags parses "--db DIR [--format F] ARGS" for the store commands.
 func dbFlags(name string, args []string, formats []string, stdout io.Writer) (*flag.FlagSet, *string, *string, error) {
 	fs := newFlags(name)
-	dbUsage := "store directory"
+	usage := dbUsage
 	if name == "ingest" {
-		dbUsage += " (created if absent)"
+		usage += " (created if absent)"
 	}
-	db := fs.String("db", "", dbUsage)
+	db := fs.String("db", "", usage)
 	format := fs.String("format", formats[0], "output format: "+strings.Join(formats, " or "))
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return nil, nil, nil, err
@@ -95,7 +126,7 @@ func dbFlags(name string, args []string, formats []string, stdout io.Writer) (*f
 		return nil, nil, nil, err
 	}
 	if *db == "" {
-		return nil, nil, nil, usagef(name, "--db DIR is required")
+		return nil, nil, nil, usagef(name, "--db DIR or --db postgres://... is required")
 	}
 	return fs, db, format, nil
 }
@@ -218,7 +249,7 @@ func queryCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 
 func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("stories")
-	db := fs.String("db", "", "store directory")
+	db := fs.String("db", "", dbUsage)
 	since := fs.String("since", "", "only stories with an article on or after DATE (YYYY-MM-DD)")
 	format := fs.String("format", "text", "output format: text or json")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -236,7 +267,7 @@ func storiesCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	switch {
 	case *db == "":
-		return usagef("stories", "--db DIR is required")
+		return usagef("stories", "--db DIR or --db postgres://... is required")
 	case fs.NArg() > 0:
 		return usagef("stories", "takes no arguments, got %q", fs.Args())
 	}

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/store/postgres/pgtest"
 )
 
 func run(t *testing.T, want int, args ...string) string {
@@ -17,9 +20,15 @@ func run(t *testing.T, want int, args ...string) string {
 	return out.String()
 }
 
+// TestStoreCommands runs the store commands on the seeds, in the embedded
+// store and in PostgreSQL.
 func TestStoreCommands(t *testing.T) {
 	needSeeds(t)
-	db := t.TempDir()
+	t.Run("bolt", func(t *testing.T) { storeCommands(t, t.TempDir()) })
+	t.Run("postgres", func(t *testing.T) { storeCommands(t, pgtest.DB(t)) })
+}
+
+func storeCommands(t *testing.T, db string) {
 	if out := run(t, 0, "ingest", "--db", db, seedsDir); !strings.Contains(out, "stored 4 new articles") {
 		t.Errorf("ingest: %s", out)
 	}
@@ -44,5 +53,38 @@ func TestStoreCommands(t *testing.T) {
 		t.Errorf("diff lacks the release change:\n%s", out)
 	}
 	run(t, 1, "diff", "--db", db, "nope", "nada")
+	// export: one family of the three versions and reprints, 000 its
+	// original, and one story of four.
+	lines := exportLines(t, db)
+	byInput := map[string]ExportLine{}
+	for _, l := range lines {
+		byInput[filepath.Base(l.Input)[:3]] = l
+	}
+	orig := byInput["000"]
+	if len(lines) != 4 || orig.Original != orig.ID || orig.Kind != "" {
+		t.Fatalf("export: %+v", lines)
+	}
+	for _, k := range []string{"001", "002"} {
+		if l := byInput[k]; l.Family != orig.Family || l.Original != orig.ID || l.Kind == "" {
+			t.Errorf("export of %s: %+v, want in the family of 000 (%s) with the kind of its relation to it", k, l, orig.ID)
+		}
+	}
+	if l := byInput["003"]; l.Family == orig.Family || l.Story != orig.Story {
+		t.Errorf("export of 003: %+v, want its own family in the story of 000 (%s)", l, orig.Story)
+	}
 	run(t, 2, "stats")
+}
+
+// exportLines runs export on db and decodes its lines.
+func exportLines(t *testing.T, db string) []ExportLine {
+	t.Helper()
+	var out []ExportLine
+	for _, line := range strings.Split(strings.TrimSpace(run(t, 0, "export", "--db", db)), "\n") {
+		var l ExportLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		out = append(out, l)
+	}
+	return out
 }

@@ -10,18 +10,52 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/httpapi"
+	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/store/postgres"
 )
+
+// refreshLoop reads, every interval until ctx ends, what other processes
+// stored, logging failures (the next tick tries again).
+func refreshLoop(ctx context.Context, e *pipeline.Engine, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := e.Refresh(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			if !failing {
+				logger.Warn("cannot read the store; retrying", "err", err.Error())
+			}
+			failing = true
+		case err == nil:
+			if failing {
+				logger.Info("reading the store again")
+			}
+			failing = false
+			if n > 0 {
+				logger.Info("read what other servers stored", "articles", n)
+			}
+		}
+	}
+}
 
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve")
-	db := fs.String("db", "", "store directory (created if absent)")
+	db := fs.String("db", "", dbUsage+" (created if absent)")
+	refresh := fs.Duration("refresh", time.Second, "with a postgres:// store, how often to read what other servers stored")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	tokenFile := fs.String("token-file", "", "file holding a bearer token that writes must present")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if *db == "" {
-		return usagef("serve", "--db DIR is required")
+		return usagef("serve", "--db DIR or --db postgres://... is required")
 	}
 	if fs.NArg() > 0 {
 		return usagef("serve", "takes no arguments, got %q", fs.Args())
@@ -48,6 +82,13 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	logger.Info("serving", "url", srv.URL(), "articles", e.Stats().Articles)
+	if postgres.IsURL(*db) {
+		// Other servers write the same store: read what they stored.
+		if *refresh <= 0 {
+			return usagef("serve", "--refresh %v: want a positive duration", *refresh)
+		}
+		go refreshLoop(ctx, e, *refresh, logger)
+	}
 	fmt.Fprintln(stdout, srv.URL())
 	<-ctx.Done()
 	logger.Info("shutting down")
