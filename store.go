@@ -67,3 +67,15 @@ type SharedStore interface {
 	// has read every record up to seq misses none.
 	Since(ctx context.Context, seq uint64, limit int) ([]*Record, []Relation, error)
 }
+
+// A Snapshotter is a Store that keeps a snapshot of the engine's state as
+// of an arrival number, so that a store of many articles opens without
+// rebuilding its families and stories article by article.
+type Snapshotter interface {
+	// PutSnapshot keeps data as the snapshot as of arrival number seq,
+	// unless the store keeps one of a later number.
+	PutSnapshot(ctx context.Context, seq uint64, data []byte) error
+	// Snapshot returns the latest snapshot and its arrival number, or 0
+	// and nil when there is none.
+	Snapshot(ctx context.Context) (seq uint64, data []byte, err error)
+}

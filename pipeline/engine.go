@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,6 +51,7 @@ type state struct {
 	members   map[int][]int // story -> articles, in arrival order
 	rels      int
 	seq       uint64 // the highest arrival number read or written
+	snapSeq   uint64 // the arrival number of the latest snapshot read or written
 }
 
 // place records that article i is in story s.
@@ -58,11 +60,30 @@ func (e *Engine) place(i, s int) {
 	e.members[s] = append(e.members[s], i)
 }
 
-// Open returns an engine over s, replaying its records in arrival order.
+// Open returns an engine over s. It rebuilds the state from the store's
+// latest snapshot, if it keeps one this build made (see SaveSnapshot), and
+// the records after it; else by replaying every record in arrival order.
+// Either way nothing is fingerprinted or verified again.
 func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 	if s.Params() != cfg.Params {
 		return nil, fmt.Errorf("%w: store %+v, engine %+v", newsdedup.ErrParamsMismatch, s.Params(), cfg.Params)
 	}
+	snap, err := loadSnapshot(ctx, cfg, s)
+	if err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	if snap != nil {
+		e, err := openFrom(ctx, cfg, s, snap)
+		if !errors.Is(err, errStaleSnapshot) {
+			return e, err
+		}
+	}
+	return openFrom(ctx, cfg, s, nil)
+}
+
+// openFrom rebuilds the engine from snap and the records after it, or
+// from every record without one.
+func openFrom(ctx context.Context, cfg Config, s newsdedup.Store, snap *snapshot) (*Engine, error) {
 	e := &Engine{cfg: cfg, store: s, state: state{
 		copyIndex: newCopyIndex(cfg),
 		ids:       make(map[newsdedup.ArticleID]int),
@@ -71,6 +92,9 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 		famStory:  make(map[int]int),
 		members:   make(map[int][]int),
 	}}
+	if snap != nil {
+		return e, e.openSnapshot(ctx, snap)
+	}
 	// Relations are applied when their later article is replayed.
 	later := make(map[newsdedup.ArticleID][]newsdedup.Relation)
 	err := s.EachRelation(ctx, func(r newsdedup.Relation) error {
@@ -91,12 +115,48 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 	return e, nil
 }
 
+// openSnapshot rebuilds the state from snap, the copy indexes of the
+// records it covers, and the records after it. It returns an error
+// wrapping errStaleSnapshot if the store's records are not those snap
+// was made of.
+func (e *Engine) openSnapshot(ctx context.Context, snap *snapshot) error {
+	if err := e.restore(snap); err != nil {
+		return err
+	}
+	var after []*newsdedup.Record
+	err := e.store.Each(ctx, func(r *newsdedup.Record) error {
+		if r.Seq > snap.Seq {
+			after = append(after, r)
+			return nil
+		}
+		if len(e.arts) >= snap.Articles || (r.Seq == snap.Seq && r.Article.ID != snap.LastID) {
+			return errStaleSnapshot
+		}
+		e.admitIndexed(r)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load articles: %w", err)
+	}
+	if len(e.arts) != snap.Articles {
+		return fmt.Errorf("%w: %d articles up to it, %d in it", errStaleSnapshot, len(e.arts), snap.Articles)
+	}
+	for _, r := range after {
+		rels, err := e.store.Relations(ctx, r.Article.ID)
+		if err != nil {
+			return fmt.Errorf("load relations: %w", err)
+		}
+		e.replay(r, slices.DeleteFunc(rels, func(rel newsdedup.Relation) bool { return rel.B != r.Article.ID }))
+	}
+	_, e.rels, err = e.store.Counts(ctx)
+	return err
+}
+
 // replay admits the stored record r, with the relations whose B it is,
 // as Add placed it. The caller holds add and mu, or owns e.
 func (e *Engine) replay(r *newsdedup.Record, rels []newsdedup.Relation) {
 	a := r.Article
-	pr := fingerprint.Print{Exact: r.Exact, Tokens: r.Tokens, Shingles: r.Shingles, Sig: r.Sig, Anchors: r.Anchors}
-	i := e.admit(&a, pr)
+	i := e.admit(&a, printOf(r))
 	e.relate(i, rels)
 	f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
 	// As Add did: the same pins and placements make the same moves.

@@ -176,6 +176,11 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 			}
 		}
 	}
+	// What replay would rebuild, saved so that the next command opens
+	// the store in seconds (only when enough is new since the last).
+	if _, err := e.SaveSnapshot(ctx, pipeline.SnapshotEvery); err != nil {
+		fmt.Fprintf(stderr, "newsdedup: %v (the articles are stored; the store opens more slowly until a snapshot is saved)\n", err)
+	}
 	report(stdout, "")
 	if rejected > 0 {
 		if err := batchError(batch); err != nil {

@@ -14,6 +14,34 @@ import (
 	"github.com/newsdedup/newsdedup/store/postgres"
 )
 
+// snapshotLoop saves a snapshot of the engine every interval until ctx
+// ends, when enough was stored since the last.
+func snapshotLoop(ctx context.Context, e *pipeline.Engine, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			saveSnapshot(ctx, e, pipeline.SnapshotEvery, logger)
+		}
+	}
+}
+
+// saveSnapshot saves a snapshot if every articles were stored since the
+// last, logging what it did.
+func saveSnapshot(ctx context.Context, e *pipeline.Engine, every int, logger *slog.Logger) {
+	start := time.Now()
+	ok, err := e.SaveSnapshot(ctx, every)
+	switch {
+	case err != nil:
+		logger.Warn("cannot save a snapshot (the store opens more slowly until one is saved)", "err", err.Error())
+	case ok:
+		logger.Info("snapshot saved", "articles", e.Stats().Articles, "took", time.Since(start).String())
+	}
+}
+
 // refreshLoop reads, every interval until ctx ends, what other processes
 // stored, logging failures (the next tick tries again).
 func refreshLoop(ctx context.Context, e *pipeline.Engine, interval time.Duration, logger *slog.Logger) {
@@ -90,9 +118,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		go refreshLoop(ctx, e, *refresh, logger)
 	}
 	fmt.Fprintln(stdout, srv.URL())
+	go snapshotLoop(ctx, e, time.Minute, logger)
 	<-ctx.Done()
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Close(sctx)
+	err = srv.Close(sctx)
+	saveSnapshot(context.Background(), e, 1, logger)
+	return err
 }

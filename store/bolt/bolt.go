@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -40,7 +41,10 @@ import (
 	"github.com/newsdedup/newsdedup"
 )
 
-var _ newsdedup.Store = (*Store)(nil)
+var (
+	_ newsdedup.Store       = (*Store)(nil)
+	_ newsdedup.Snapshotter = (*Store)(nil)
+)
 
 var (
 	bMeta      = []byte("meta")
@@ -48,6 +52,11 @@ var (
 	bOrder     = []byte("order")
 	bRelations = []byte("relations")
 	bRelIndex  = []byte("relindex")
+	// The engine's latest snapshot, under kSnapshot: the arrival number it
+	// is as of, 8 bytes big-endian, then its data. Made by the first
+	// PutSnapshot.
+	bSnapshot = []byte("snapshot")
+	kSnapshot = []byte("latest")
 	kParams    = []byte("params")
 	kSeq       = []byte("seq")
 	kIDScheme  = []byte("idscheme")
@@ -751,4 +760,45 @@ func (s *Store) count(b *bbolt.Bucket) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// PutSnapshot keeps data as the snapshot as of arrival number seq, unless
+// one of a later number is kept.
+func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error {
+	if d := s.damage.Load(); d != nil {
+		return d
+	}
+	if s.readOnly {
+		return fmt.Errorf("put snapshot: store %s: %w", s.dir, ErrReadOnly)
+	}
+	return s.update(func(tx *bbolt.Tx, _ *caller) error {
+		b, err := tx.CreateBucketIfNotExists(bSnapshot)
+		if err != nil {
+			return err
+		}
+		if old := b.Get(kSnapshot); len(old) >= 8 && binary.BigEndian.Uint64(old) >= seq {
+			return nil
+		}
+		return b.Put(kSnapshot, append(seqKey(seq), data...))
+	})
+}
+
+// Snapshot returns the latest snapshot and its arrival number, or 0 and
+// nil.
+func (s *Store) Snapshot(ctx context.Context) (uint64, []byte, error) {
+	var seq uint64
+	var data []byte
+	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
+		b := tx.Bucket(bSnapshot)
+		if b == nil {
+			return nil
+		}
+		raw := b.Get(kSnapshot)
+		if len(raw) < 8 {
+			return nil
+		}
+		seq, data = binary.BigEndian.Uint64(raw), slices.Clone(raw[8:])
+		return nil
+	})
+	return seq, data, err
 }

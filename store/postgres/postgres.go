@@ -41,7 +41,10 @@ import (
 	"github.com/newsdedup/newsdedup"
 )
 
-var _ newsdedup.SharedStore = (*Store)(nil)
+var (
+	_ newsdedup.SharedStore = (*Store)(nil)
+	_ newsdedup.Snapshotter = (*Store)(nil)
+)
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
@@ -682,4 +685,38 @@ func IsUnavailable(err error) bool {
 	}
 	var ce *pgconn.ConnectError
 	return errors.As(err, &ce) || pgconn.SafeToRetry(err)
+}
+
+// PutSnapshot keeps data as the snapshot as of arrival number seq, unless
+// one of a later number is kept.
+func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error {
+	if s.readOnly {
+		return fmt.Errorf("put snapshot: store %s: %w", s.name, ErrReadOnly)
+	}
+	return s.tx(ctx, "put snapshot", func(tx pgx.Tx) error {
+		var later bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM snapshots WHERE seq >= $1)", int64(seq)).Scan(&later); err != nil || later {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO snapshots (seq, data) VALUES ($1, $2)", int64(seq), data); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "DELETE FROM snapshots WHERE seq < $1", int64(seq))
+		return err
+	})
+}
+
+// Snapshot returns the latest snapshot and its arrival number, or 0 and
+// nil.
+func (s *Store) Snapshot(ctx context.Context) (uint64, []byte, error) {
+	var seq int64
+	var data []byte
+	err := s.pool.QueryRow(ctx, "SELECT seq, data FROM snapshots ORDER BY seq DESC LIMIT 1").Scan(&seq, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil, nil
+	}
+	if err != nil {
+		return 0, nil, s.wrap("read snapshot", err)
+	}
+	return uint64(seq), data, nil
 }

@@ -125,4 +125,31 @@ func Run(t *testing.T, open Opener) {
 			t.Errorf("open with other params: %v, want ErrParamsMismatch", err)
 		}
 	})
+
+	t.Run("Snapshot", func(t *testing.T) {
+		s, err := open(t, t.TempDir(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		ss, ok := s.(newsdedup.Snapshotter)
+		if !ok {
+			t.Skip("the store keeps no snapshots")
+		}
+		if seq, data, err := ss.Snapshot(ctx); seq != 0 || data != nil || err != nil {
+			t.Errorf("Snapshot of a new store = %d, %q, %v", seq, data, err)
+		}
+		for _, put := range []struct {
+			seq  uint64
+			data string
+		}{{5, "five"}, {3, "three"}, {7, "seven"}, {7, "seven again"}} {
+			if err := ss.PutSnapshot(ctx, put.seq, []byte(put.data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// An earlier or equal number does not replace a later one.
+		if seq, data, err := ss.Snapshot(ctx); seq != 7 || string(data) != "seven" || err != nil {
+			t.Errorf("Snapshot = %d, %q, %v; want 7, seven", seq, data, err)
+		}
+	})
 }

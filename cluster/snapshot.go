@@ -1,0 +1,156 @@
+package cluster
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"time"
+)
+
+// A snapshot of a clusterer is what rebuilding it would make, saved so that
+// a store of many articles opens without rebuilding it: MarshalBinary
+// writes the state, UnmarshalBinary reads it into a clusterer made with
+// the same config. The term index is not saved: it is remade from the
+// members' vectors, in their order, as Add made it.
+
+type familyState struct {
+	Parent, Rank []int
+	Members      map[int][]int
+	Direct       [][2]int
+}
+
+// MarshalBinary encodes the set.
+func (f *FamilySet) MarshalBinary() ([]byte, error) {
+	st := familyState{Parent: f.uf.parent, Rank: f.uf.rank, Members: f.members, Direct: make([][2]int, 0, len(f.direct))}
+	for k := range f.direct {
+		st.Direct = append(st.Direct, k)
+	}
+	return encode(st)
+}
+
+// UnmarshalBinary replaces the set's state by what MarshalBinary encoded.
+func (f *FamilySet) UnmarshalBinary(raw []byte) error {
+	var st familyState
+	if err := decode(raw, &st); err != nil {
+		return fmt.Errorf("families: %w", err)
+	}
+	if len(st.Parent) != len(st.Rank) {
+		return fmt.Errorf("families: %d parents, %d ranks", len(st.Parent), len(st.Rank))
+	}
+	for _, p := range st.Parent {
+		if p < 0 || p >= len(st.Parent) {
+			return fmt.Errorf("families: parent %d out of range", p)
+		}
+	}
+	f.uf = &unionFind{parent: st.Parent, rank: st.Rank}
+	f.members = st.Members
+	if f.members == nil {
+		f.members = make(map[int][]int)
+	}
+	f.direct = make(map[[2]int]bool, len(st.Direct))
+	for _, k := range st.Direct {
+		f.direct[k] = true
+	}
+	return nil
+}
+
+// Len returns the number of articles in the set.
+func (f *FamilySet) Len() int { return len(f.uf.parent) }
+
+type storyState struct {
+	Size        int
+	First, Last time.Time
+	Closed      bool
+	Sum         map[uint32]float64
+	Members     int
+}
+
+type memberState struct {
+	Story         int
+	Terms         []uint32
+	Weights       []float32
+	Pinned, Ghost bool
+	Pub           time.Time
+	Times         []time.Time
+}
+
+type storiesState struct {
+	N       int
+	DF      map[string]int
+	Terms   map[string]uint32
+	Stories []storyState
+	Members []memberState
+}
+
+// MarshalBinary encodes the clusterer.
+func (c *Stories) MarshalBinary() ([]byte, error) {
+	st := storiesState{N: c.n, DF: c.df, Terms: c.terms, Stories: make([]storyState, len(c.stories)), Members: make([]memberState, len(c.members))}
+	for k, s := range c.stories {
+		st.Stories[k] = storyState{Size: s.size, First: s.first, Last: s.last, Closed: s.closed, Sum: s.sum, Members: s.members}
+	}
+	for k, m := range c.members {
+		ms := memberState{Story: m.story, Pinned: m.pinned, Ghost: m.ghost, Pub: m.pub, Times: m.times,
+			Terms: make([]uint32, len(m.vec)), Weights: make([]float32, len(m.vec))}
+		for j, e := range m.vec {
+			ms.Terms[j], ms.Weights[j] = e.term, e.w
+		}
+		st.Members[k] = ms
+	}
+	return encode(st)
+}
+
+// UnmarshalBinary replaces the clusterer's state by what MarshalBinary
+// encoded, and remakes its term index.
+func (c *Stories) UnmarshalBinary(raw []byte) error {
+	var st storiesState
+	if err := decode(raw, &st); err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	c.n, c.df, c.terms = st.N, st.DF, st.Terms
+	if c.df == nil {
+		c.df = make(map[string]int)
+	}
+	if c.terms == nil {
+		c.terms = make(map[string]uint32)
+	}
+	c.stories = make([]*story, len(st.Stories))
+	for k, s := range st.Stories {
+		c.stories[k] = &story{size: s.Size, first: s.First, last: s.Last, closed: s.Closed, sum: s.Sum, members: s.Members}
+	}
+	c.members = make([]member, len(st.Members))
+	c.index = make(map[uint32][]posting)
+	c.acc, c.touched = nil, nil
+	for k, ms := range st.Members {
+		if ms.Story < 0 || ms.Story >= len(c.stories) || len(ms.Terms) != len(ms.Weights) {
+			return fmt.Errorf("stories: member %d is damaged", k)
+		}
+		vec := make([]entry, len(ms.Terms))
+		for j := range vec {
+			vec[j] = entry{term: ms.Terms[j], w: ms.Weights[j]}
+		}
+		c.members[k] = member{story: ms.Story, vec: vec, pinned: ms.Pinned, ghost: ms.Ghost, pub: ms.Pub, times: ms.Times}
+		for _, e := range vec {
+			p := append(c.index[e.term], posting{int32(k), e.w})
+			if len(p) > c.cfg.MaxPosting {
+				p = p[len(p)-c.cfg.MaxPosting:]
+			}
+			c.index[e.term] = p
+		}
+	}
+	return nil
+}
+
+// Members returns the number of articles the clusterer holds.
+func (c *Stories) Members() int { return len(c.members) }
+
+func encode(v any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func decode(raw []byte, v any) error {
+	return gob.NewDecoder(bytes.NewReader(raw)).Decode(v)
+}

@@ -1,0 +1,119 @@
+package pipeline_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/pipeline"
+)
+
+const reutersDir = "../../shared/eval/throughput/reuters21578"
+
+// shape renders an engine's families and stories as sorted member lists.
+func shape(e *pipeline.Engine) string {
+	var fams, stories []string
+	for _, f := range e.Families() {
+		fams = append(fams, string(f.Original)+":"+strings.Join(newsdedup.IDStrings(f.Members), ","))
+	}
+	for _, st := range e.Stories(time.Time{}) {
+		stories = append(stories, st.ID+":"+strings.Join(newsdedup.IDStrings(st.Members), ","))
+	}
+	slices.Sort(fams)
+	slices.Sort(stories)
+	return strings.Join(fams, " ") + "\n" + strings.Join(stories, " ")
+}
+
+func addAll(t *testing.T, e *pipeline.Engine, arts []*newsdedup.Article) []string {
+	t.Helper()
+	var out []string
+	for start := 0; start < len(arts); start += 100 {
+		pls, err := e.Add(context.Background(), arts[start:min(start+100, len(arts))])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pls {
+			out = append(out, p.Family.ID+" "+p.Story.ID)
+		}
+	}
+	return out
+}
+
+// TestSnapshot opens a store from its snapshot and the records after it,
+// and checks that the engine is the one replaying every record makes: the
+// same families and stories, and the same placements of what comes next.
+// A snapshot that does not match the store's records is not used.
+func TestSnapshot(t *testing.T) {
+	if _, err := os.Stat(reutersDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Reuters corpus absent under CI: %v", err)
+		}
+		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
+	}
+	all, err := eval.Reuters(reutersDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := all[:1500]
+	ctx := context.Background()
+	cfg := pipeline.DefaultConfig()
+
+	snapDir, replayDir := t.TempDir(), t.TempDir()
+	s, e := openEngine(t, snapDir, cfg)
+	addAll(t, e, arts[:1000])
+	if ok, err := e.SaveSnapshot(ctx, 0); !ok || err != nil {
+		t.Fatalf("SaveSnapshot: %v, %v", ok, err)
+	}
+	if ok, _ := e.SaveSnapshot(ctx, pipeline.SnapshotEvery); ok {
+		t.Errorf("a snapshot saved with no article stored since the last")
+	}
+	addAll(t, e, arts[1000:1200])
+	s.Close()
+	s, e = openEngine(t, replayDir, cfg)
+	addAll(t, e, arts[:1200])
+	s.Close()
+
+	s1, fromSnap := openEngine(t, snapDir, cfg)
+	defer s1.Close()
+	s2, replayed := openEngine(t, replayDir, cfg)
+	defer s2.Close()
+	if fromSnap.SnapshotSeq() != 1000 || replayed.SnapshotSeq() != 0 {
+		t.Fatalf("snapshots opened from: %d and %d, want 1000 and none", fromSnap.SnapshotSeq(), replayed.SnapshotSeq())
+	}
+	if a, b := shape(fromSnap), shape(replayed); a != b {
+		t.Fatalf("opened from a snapshot, the engine differs from a replay")
+	}
+	if fromSnap.Stats() != replayed.Stats() {
+		t.Errorf("stats %+v from a snapshot, %+v replayed", fromSnap.Stats(), replayed.Stats())
+	}
+	if a, b := addAll(t, fromSnap, arts[1200:]), addAll(t, replayed, arts[1200:]); !slices.Equal(a, b) {
+		t.Errorf("the next articles are placed otherwise after a snapshot")
+	}
+
+	// The snapshot in a store of other records (the same articles in
+	// another order) is not used.
+	otherDir := t.TempDir()
+	s3, e3 := openEngine(t, otherDir, cfg)
+	rev := slices.Clone(arts[:1200])
+	slices.Reverse(rev)
+	addAll(t, e3, rev)
+	want := shape(e3)
+	_, raw, err := s1.Snapshot(ctx)
+	if err != nil || raw == nil {
+		t.Fatalf("Snapshot: %v", err)
+	}
+	if err := s3.PutSnapshot(ctx, 1000, raw); err != nil {
+		t.Fatal(err)
+	}
+	s3.Close()
+	s3, e3 = openEngine(t, otherDir, cfg)
+	defer s3.Close()
+	if e3.SnapshotSeq() != 0 || shape(e3) != want {
+		t.Errorf("a snapshot of other records was used (seq %d) or the replay differs", e3.SnapshotSeq())
+	}
+}
