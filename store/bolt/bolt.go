@@ -57,9 +57,9 @@ var (
 	// PutSnapshot.
 	bSnapshot = []byte("snapshot")
 	kSnapshot = []byte("latest")
-	kParams    = []byte("params")
-	kSeq       = []byte("seq")
-	kIDScheme  = []byte("idscheme")
+	kParams   = []byte("params")
+	kSeq      = []byte("seq")
+	kIDScheme = []byte("idscheme")
 	// The numbers of records and of relations, 8 bytes big-endian, kept
 	// by Put; stores made before them count them at open.
 	kArticles  = []byte("articles")
