@@ -13,6 +13,7 @@ import (
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/align"
 	"github.com/newsdedup/newsdedup/pipeline"
+	"github.com/newsdedup/newsdedup/queue"
 	"github.com/newsdedup/newsdedup/report"
 	"github.com/newsdedup/newsdedup/store/bolt"
 	"github.com/newsdedup/newsdedup/store/postgres"
@@ -134,7 +135,30 @@ func dbFlags(name string, args []string, formats []string, stdout io.Writer) (*f
 const ingestBatch = 256
 
 func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, _, e, closeStore, err := openDB(ctx, "ingest", args, []string{"text"}, some, "files, directories, URLs or - to store", stdout)
+	fs := newFlags("ingest")
+	db := fs.String("db", "", dbUsage+" (created if absent)")
+	qurl := fs.String("queue", "", "NATS server(s), nats://HOST:PORT[,...]: queue the articles for workers instead of storing them")
+	format := fs.String("format", "text", "output format: text")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if err := checkFormat("ingest", *format, "text"); err != nil {
+		return err
+	}
+	switch {
+	case *db == "" && *qurl == "":
+		return usagef("ingest", "--db DIR, --db postgres://... or --queue nats://... is required")
+	case *db != "" && *qurl != "":
+		return usagef("ingest", "give --db or --queue, not both: workers store what is queued")
+	case *qurl != "" && !queue.IsURL(*qurl):
+		return usagef("ingest", "--queue %s: want nats://HOST:PORT", printable(queue.Redacted(*qurl)))
+	case fs.NArg() == 0:
+		return usagef("ingest", "want files, directories, URLs or - to store, got 0 arguments")
+	}
+	if *qurl != "" {
+		return queueInputs(ctx, *qurl, fs.Args(), stdin, stdout, stderr)
+	}
+	e, closeStore, err := openEngine(ctx, *db, true)
 	if err != nil {
 		return err
 	}
@@ -347,4 +371,29 @@ func diffCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 	return nil
+}
+
+// queueInputs reads the inputs and puts their articles on the queue at
+// servers, returning once JetStream has acknowledged each.
+func queueInputs(ctx context.Context, servers string, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	q, err := queue.Open(ctx, servers, queue.Options{})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	batch, err := readInputs(ctx, paths, stdin, stderr)
+	if err != nil {
+		return err
+	}
+	queued := 0
+	for start := 0; start < len(batch.Articles); start += ingestBatch {
+		arts := batch.Articles[start:min(start+ingestBatch, len(batch.Articles))]
+		if err := q.Publish(ctx, arts); err != nil {
+			fmt.Fprintf(stderr, "newsdedup: queued %d of %d articles (run the same command again to go on: articles queued twice are stored once)\n", queued, len(batch.Articles))
+			return err
+		}
+		queued += len(arts)
+	}
+	fmt.Fprintf(stdout, "queued %s on %s\n", count(queued, "article", "articles"), queue.Redacted(servers))
+	return batchError(batch)
 }

@@ -33,6 +33,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = runCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "ingest":
 		err = ingestCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "worker":
+		err = workerCommand(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = exportCommand(ctx, args[1:], stdout, stderr)
 	case "stats":

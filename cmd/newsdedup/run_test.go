@@ -234,7 +234,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run", "x", "--format", "xml"}, 2, "newsdedup run: --format xml: want text or json"},
 		{[]string{"stats", "--db", "x", "--format", "yaml"}, 2, "newsdedup stats: --format yaml: want text or json"},
 		{[]string{"diff", "--db", "x", "a"}, 2, "newsdedup diff: want two article IDs, got 1 argument"},
-		{[]string{"ingest", "x"}, 2, "newsdedup ingest: --db DIR or --db postgres://... is required"},
+		{[]string{"ingest", "x"}, 2, "newsdedup ingest: --db DIR, --db postgres://... or --queue nats://... is required"},
 		{[]string{"run", "--bogus", "x"}, 2, "newsdedup run: flag provided but not defined: -bogus"},
 		{[]string{"serve", "--db", "x", "extra"}, 2, "newsdedup serve: takes no arguments"},
 		{[]string{"eval"}, 2, "newsdedup eval: name a FILE.jsonl or a --dataset"},
