@@ -10,8 +10,8 @@
 // worker killed at any moment loses nothing: JetStream delivers what it
 // held again after AckWait. Delivering again is harmless, since an article
 // stored already is reported as such and changes nothing. When the store
-// cannot be reached, the worker retries with backoff and never gives a
-// message up for it; a message that fails for a reason of its own (it does
+// cannot be reached, the worker holds its batch (extending the messages'
+// AckWait) and retries with backoff, and never gives a message up for it; a message that fails for a reason of its own (it does
 // not decode, its article is invalid, or placing it fails MaxTries times)
 // goes to the dead-letter subject with the reason.
 package worker
@@ -62,7 +62,7 @@ type Metrics struct {
 	Existing    atomic.Int64 // articles delivered that were stored already
 	Redelivered atomic.Int64 // messages delivered more than once
 	Failed      atomic.Int64 // messages sent to the dead-letter subject
-	Retried     atomic.Int64 // batches given back because the store failed
+	Retried     atomic.Int64 // tries of a batch again while the store was unreachable
 }
 
 // Worker places the articles of one queue in one engine.
@@ -98,21 +98,18 @@ func (w *Worker) Run(ctx context.Context) error {
 		if len(msgs) == 0 {
 			continue
 		}
-		if w.place(ctx, msgs) {
-			wait = w.cfg.Backoff
-			continue
+		if !w.place(ctx, msgs) {
+			// A message failed: give it a moment before the next try.
+			sleep(ctx, w.cfg.Backoff)
 		}
-		// The store failed: give the others a moment before the next try.
-		w.Metrics.Retried.Add(1)
-		sleep(ctx, wait)
-		wait = min(2*wait, w.cfg.MaxWait)
+		wait = w.cfg.Backoff
 	}
 	return nil
 }
 
-// place places the articles of msgs and acknowledges them. It returns
-// false when the store could not be written, having given the messages
-// back for a later delivery.
+// place places the articles of msgs and acknowledges them. While the store
+// is unreachable it holds them and retries. It returns false when a
+// message was given back for a later delivery.
 func (w *Worker) place(ctx context.Context, msgs []*queue.Message) bool {
 	var arts []*newsdedup.Article
 	var held []*queue.Message
@@ -133,9 +130,27 @@ func (w *Worker) place(ctx context.Context, msgs []*queue.Message) bool {
 		return true
 	}
 	pls, err := w.e.Add(context.WithoutCancel(ctx), arts)
+	wait := w.cfg.Backoff
+	for err != nil && w.unavailable(err) && ctx.Err() == nil {
+		// The store is away: hold the batch (telling JetStream it is
+		// being worked on, so that it is neither delivered again nor
+		// counted as a failure of its own) and try again, waiting longer
+		// each time.
+		w.Metrics.Retried.Add(1)
+		w.log.Warn("cannot reach the store; holding the batch and retrying", "articles", len(arts), "in", wait.String(), "err", err.Error())
+		sleep(ctx, wait)
+		wait = min(2*wait, w.cfg.MaxWait)
+		for _, m := range held {
+			m.Extend()
+		}
+		pls, err = w.e.Add(context.WithoutCancel(ctx), arts)
+	}
 	if err != nil {
-		unavailable := w.cfg.Unavailable != nil && w.cfg.Unavailable(err)
-		if !unavailable && len(held) > 1 {
+		if w.unavailable(err) {
+			// Stopping: the messages are delivered again after AckWait.
+			return false
+		}
+		if len(held) > 1 {
 			// One bad article may fail the batch: place them one by one,
 			// so that only it is held back.
 			ok := true
@@ -144,14 +159,13 @@ func (w *Worker) place(ctx context.Context, msgs []*queue.Message) bool {
 			}
 			return ok
 		}
-		for _, m := range held {
-			if !unavailable && m.Delivered >= uint64(w.cfg.MaxTries) {
-				w.dead(ctx, m, fmt.Sprintf("placing failed %d times: %v", m.Delivered, err))
-				continue
-			}
-			m.Retry(w.cfg.Backoff)
+		m := held[0]
+		if m.Delivered >= uint64(w.cfg.MaxTries) {
+			w.dead(ctx, m, fmt.Sprintf("placing failed %d times: %v", m.Delivered, err))
+			return true
 		}
-		w.log.Warn("cannot place; the messages will be delivered again", "articles", len(arts), "err", err.Error())
+		m.Retry(w.cfg.Backoff)
+		w.log.Warn("cannot place; the message will be delivered again", "id", string(m.Article.ID), "err", err.Error())
 		return false
 	}
 	for k, p := range pls {
@@ -172,6 +186,10 @@ func (w *Worker) place(ctx context.Context, msgs []*queue.Message) bool {
 		}
 	}
 	return true
+}
+
+func (w *Worker) unavailable(err error) bool {
+	return w.cfg.Unavailable != nil && w.cfg.Unavailable(err)
 }
 
 func (w *Worker) dead(ctx context.Context, m *queue.Message, reason string) {

@@ -26,7 +26,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"net/url"
 	"path"
 	"slices"
@@ -37,6 +39,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/puddle/v2"
 
 	"github.com/newsdedup/newsdedup"
 )
@@ -676,7 +679,8 @@ func (s *Store) Lock(ctx context.Context) (unlock func(), err error) {
 }
 
 // IsUnavailable reports whether err says the server could not be reached
-// or went away, which a retry may mend.
+// or went away (a connection refused, reset or cut, a server shutting
+// down), which a retry may mend, rather than an error of the data.
 func IsUnavailable(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -684,9 +688,11 @@ func IsUnavailable(err error) bool {
 		return strings.HasPrefix(pe.Code, "08") || slices.Contains([]string{"57P01", "57P02", "57P03"}, pe.Code)
 	}
 	var ce *pgconn.ConnectError
-	return errors.As(err, &ce) || pgconn.SafeToRetry(err)
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.SafeToRetry(err) || pgconn.Timeout(err) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, puddle.ErrClosedPool)
 }
-
 // PutSnapshot keeps data as the snapshot as of arrival number seq, unless
 // one of a later number is kept.
 func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error {
