@@ -693,6 +693,7 @@ func IsUnavailable(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, puddle.ErrClosedPool)
 }
+
 // PutSnapshot keeps data as the snapshot as of arrival number seq, unless
 // one of a later number is kept.
 func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error {
