@@ -153,8 +153,10 @@ type Message struct {
 	msg       jetstream.Msg
 }
 
-// Ack removes the message from the queue: its article is stored.
-func (m *Message) Ack() error { return m.msg.DoubleAck(context.Background()) }
+// Ack removes the message from the queue: its article is stored. It does
+// not wait for the server's confirmation: an acknowledgement lost on the
+// way makes the message delivered again, which changes nothing.
+func (m *Message) Ack() error { return m.msg.Ack() }
 
 // Retry makes the message delivered again after delay.
 func (m *Message) Retry(delay time.Duration) error { return m.msg.NakWithDelay(delay) }

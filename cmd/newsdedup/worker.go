@@ -68,6 +68,9 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 			} {
 				fmt.Fprintf(rw, "# HELP newsdedup_worker_%s_total %s\n# TYPE newsdedup_worker_%s_total counter\nnewsdedup_worker_%s_total %d\n", c.name, c.help, c.name, c.name, c.v)
 			}
+			if ps, ok := e.Store().(*postgres.Store); ok {
+				fmt.Fprintf(rw, "# HELP newsdedup_worker_store_statements_total Statements sent to PostgreSQL.\n# TYPE newsdedup_worker_store_statements_total counter\nnewsdedup_worker_store_statements_total %d\n", ps.Statements())
+			}
 			if lag, err := qu.Lag(r.Context()); err == nil {
 				fmt.Fprintf(rw, "# HELP newsdedup_worker_lag Messages on the queue not yet acknowledged.\n# TYPE newsdedup_worker_lag gauge\nnewsdedup_worker_lag %d\n", lag)
 			}

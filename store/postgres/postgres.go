@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -103,6 +104,7 @@ func Redacted(db string) string {
 // use, by any number of processes.
 type Store struct {
 	pool     *pgxpool.Pool
+	queries  *counter // statements sent to the server
 	name     string // the URL without password
 	params   newsdedup.Params
 	readOnly bool
@@ -137,11 +139,13 @@ func open(ctx context.Context, db string, p newsdedup.Params, readOnly bool, ver
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "newsdedup"
 	}
+	queries := new(counter)
+	cfg.ConnConfig.Tracer = queries
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
-	s := &Store{pool: pool, name: name, params: p, readOnly: readOnly}
+	s := &Store{pool: pool, queries: queries, name: name, params: p, readOnly: readOnly}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: cannot connect: %w", name, err)
@@ -727,3 +731,26 @@ func (s *Store) Snapshot(ctx context.Context) (uint64, []byte, error) {
 	}
 	return uint64(seq), data, nil
 }
+
+// counter counts the statements (queries, commands, COPYs) the store
+// sends, for figures of the server's work per article.
+type counter struct{ n atomic.Int64 }
+
+func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (c *counter) TraceCopyFromStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceCopyFromStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *counter) TraceCopyFromEnd(context.Context, *pgx.Conn, pgx.TraceCopyFromEndData) {}
+
+// Statements returns the number of statements the store has sent to the
+// server since it was opened: queries, commands (BEGIN and COMMIT among
+// them) and COPYs.
+func (s *Store) Statements() int64 { return s.queries.n.Load() }
