@@ -105,7 +105,7 @@ func Redacted(db string) string {
 type Store struct {
 	pool     *pgxpool.Pool
 	queries  *counter // statements sent to the server
-	name     string // the URL without password
+	name     string   // the URL without password
 	params   newsdedup.Params
 	readOnly bool
 }
