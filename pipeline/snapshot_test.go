@@ -59,31 +59,31 @@ func TestSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts := all[:1500]
+	arts := all[:800]
 	ctx := context.Background()
 	cfg := pipeline.DefaultConfig()
 
 	snapDir, replayDir := t.TempDir(), t.TempDir()
 	s, e := openEngine(t, snapDir, cfg)
-	addAll(t, e, arts[:1000])
+	addAll(t, e, arts[:500])
 	if ok, err := e.SaveSnapshot(ctx, 0); !ok || err != nil {
 		t.Fatalf("SaveSnapshot: %v, %v", ok, err)
 	}
 	if ok, _ := e.SaveSnapshot(ctx, pipeline.SnapshotEvery); ok {
 		t.Errorf("a snapshot saved with no article stored since the last")
 	}
-	addAll(t, e, arts[1000:1200])
+	addAll(t, e, arts[500:650])
 	s.Close()
 	s, e = openEngine(t, replayDir, cfg)
-	addAll(t, e, arts[:1200])
+	addAll(t, e, arts[:650])
 	s.Close()
 
 	s1, fromSnap := openEngine(t, snapDir, cfg)
 	defer s1.Close()
 	s2, replayed := openEngine(t, replayDir, cfg)
 	defer s2.Close()
-	if fromSnap.SnapshotSeq() != 1000 || replayed.SnapshotSeq() != 0 {
-		t.Fatalf("snapshots opened from: %d and %d, want 1000 and none", fromSnap.SnapshotSeq(), replayed.SnapshotSeq())
+	if fromSnap.SnapshotSeq() != 500 || replayed.SnapshotSeq() != 0 {
+		t.Fatalf("snapshots opened from: %d and %d, want 500 and none", fromSnap.SnapshotSeq(), replayed.SnapshotSeq())
 	}
 	if a, b := shape(fromSnap), shape(replayed); a != b {
 		t.Fatalf("opened from a snapshot, the engine differs from a replay")
@@ -91,7 +91,7 @@ func TestSnapshot(t *testing.T) {
 	if fromSnap.Stats() != replayed.Stats() {
 		t.Errorf("stats %+v from a snapshot, %+v replayed", fromSnap.Stats(), replayed.Stats())
 	}
-	if a, b := addAll(t, fromSnap, arts[1200:]), addAll(t, replayed, arts[1200:]); !slices.Equal(a, b) {
+	if a, b := addAll(t, fromSnap, arts[650:]), addAll(t, replayed, arts[650:]); !slices.Equal(a, b) {
 		t.Errorf("the next articles are placed otherwise after a snapshot")
 	}
 
@@ -99,7 +99,7 @@ func TestSnapshot(t *testing.T) {
 	// another order) is not used.
 	otherDir := t.TempDir()
 	s3, e3 := openEngine(t, otherDir, cfg)
-	rev := slices.Clone(arts[:1200])
+	rev := slices.Clone(arts[:650])
 	slices.Reverse(rev)
 	addAll(t, e3, rev)
 	want := shape(e3)
@@ -107,7 +107,7 @@ func TestSnapshot(t *testing.T) {
 	if err != nil || raw == nil {
 		t.Fatalf("Snapshot: %v", err)
 	}
-	if err := s3.PutSnapshot(ctx, 1000, raw); err != nil {
+	if err := s3.PutSnapshot(ctx, 500, raw); err != nil {
 		t.Fatal(err)
 	}
 	s3.Close()
