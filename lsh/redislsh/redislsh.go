@@ -102,7 +102,9 @@ type Item struct {
 	Anchors []uint64 // its winnowed anchors
 }
 
-func bandKey(band int, k uint32) string { return "nd:b:" + strconv.Itoa(band) + ":" + strconv.FormatUint(uint64(k), 36) }
+func bandKey(band int, k uint32) string {
+	return "nd:b:" + strconv.Itoa(band) + ":" + strconv.FormatUint(uint64(k), 36)
+}
 func anchorKey(a uint64) string {
 	if a == 1 { // anchors 0 and 1 are one anchor, as in lsh.Anchors
 		a = 0
