@@ -72,10 +72,12 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	x.addAll(cfg, arts, res.Prints, keys)
 	rels := make([][]newsdedup.Relation, len(arts))
 	nb := cfg.Params.Bands
+	vcfg := cfg
+	vcfg.Evidence = false // given to the relations reported, once chosen (provenance)
 	sets := sync.Pool{New: func() any { return &candidateSet{mark: make([]uint32, len(arts))} }}
 	parallel(cfg, len(arts), func(i int) {
 		c := sets.Get().(*candidateSet)
-		rels[i] = x.copiesOf(cfg, c, arts[i], &res.Prints[i], keys[i*nb:(i+1)*nb], int32(i))
+		rels[i] = x.copiesOf(vcfg, c, arts[i], &res.Prints[i], keys[i*nb:(i+1)*nb], int32(i))
 		sets.Put(c)
 	})
 	for _, rs := range rels {
@@ -92,6 +94,7 @@ func Copies(cfg Config, arts []*newsdedup.Article) *Result {
 	}
 	words := func(i int) int { return res.Prints[i].Tokens }
 	res.Families = cluster.Families(cfg.Family, arts, famRels, words)
+	res.Relations = provenance(cfg, arts, res.Prints, res.Families, res.Relations)
 	res.boiler = boiler
 	return res
 }

@@ -28,6 +28,10 @@ type copyIndex struct {
 	bands   *lsh.Index
 	anchors *lsh.Anchors
 	byURL   map[string][]int32
+	// empty holds, by exact hash, the first near-empty text
+	// (relate.Thresholds.NearEmpty) with that text: the one its twins are
+	// related to. Near-empty texts are in no other index.
+	empty map[uint64]int32
 }
 
 // newCopyIndex returns an empty copyIndex.
@@ -36,15 +40,22 @@ func newCopyIndex(cfg Config) copyIndex {
 		bands:   lsh.New(cfg.Params),
 		anchors: lsh.NewAnchors(cfg.MaxAnchorPosting),
 		byURL:   make(map[string][]int32),
+		empty:   make(map[uint64]int32),
 	}
 }
 
 // add indexes a, with print pr (signature included), under the next id and
-// returns that id. An empty text is found by its URL alone.
-func (x *copyIndex) add(a *newsdedup.Article, pr fingerprint.Print) int32 {
+// returns that id. A near-empty text is found by its exact hash alone.
+func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) int32 {
 	id := int32(len(x.arts))
 	x.arts = append(x.arts, a)
 	x.prints = append(x.prints, pr)
+	if cfg.Thresholds.NearEmpty(pr.Tokens) {
+		if _, ok := x.empty[pr.Exact]; !ok {
+			x.empty[pr.Exact] = id
+		}
+		return id
+	}
 	if len(pr.Shingles) > 0 {
 		x.bands.Add(id, pr.Sig)
 		x.anchors.Add(id, pr.Anchors)
@@ -58,11 +69,20 @@ func (x *copyIndex) add(a *newsdedup.Article, pr fingerprint.Print) int32 {
 // addAll adds arts, with their prints, as add would one after the other,
 // on cfg's workers. keys holds the band keys of their signatures, one
 // article after the other (all 0 for an empty text); prints need not hold
-// the signatures. x must be empty; it keeps arts and prints.
+// the signatures. x must be empty; it keeps arts and prints. The keys of
+// near-empty texts are set to 0: they are indexed by exact hash alone.
 func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, keys []uint32) {
 	x.arts, x.prints = arts, prints
 	anchorSets := make([][]uint64, len(arts))
+	nb := cfg.Params.Bands
 	for i := range arts {
+		if cfg.Thresholds.NearEmpty(prints[i].Tokens) {
+			clear(keys[i*nb : (i+1)*nb])
+			if _, ok := x.empty[prints[i].Exact]; !ok {
+				x.empty[prints[i].Exact] = int32(i)
+			}
+			continue
+		}
 		anchorSets[i] = prints[i].Anchors
 	}
 	var wg sync.WaitGroup
@@ -90,8 +110,19 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // id before, in id order: every article that shares a band, an anchor or
 // the URL with a, verified. An article with a's ID is not its own copy. c
 // is scratch space. It runs in O(bands + candidates) lookups, then one
-// verification per candidate.
+// verification per candidate. A near-empty text has one candidate at most,
+// the first identical text, and is no other article's candidate.
 func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
+	if cfg.Thresholds.NearEmpty(pr.Tokens) {
+		j, ok := x.empty[pr.Exact]
+		if !ok || j >= before || x.arts[j].ID == a.ID {
+			return nil
+		}
+		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {
+			return []newsdedup.Relation{r}
+		}
+		return nil
+	}
 	c.reset(before)
 	if len(keys) > 0 && keys[0] != 0 {
 		x.bands.QueryKeys(keys, c.add)
@@ -105,7 +136,7 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 	slices.Sort(c.ids)
 	var rels []newsdedup.Relation
 	for _, j := range c.ids {
-		if x.arts[j].ID == a.ID {
+		if x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
 		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {

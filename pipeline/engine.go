@@ -140,7 +140,7 @@ func (e *Engine) apply(moves []cluster.Move) {
 
 // admit adds an article and its fingerprint to the in-memory indexes.
 func (e *Engine) admit(a *newsdedup.Article, pr fingerprint.Print) int {
-	i := int(e.copyIndex.add(a, pr))
+	i := int(e.copyIndex.add(e.cfg, a, pr))
 	e.ids[a.ID] = i
 	e.fams.Add()
 	return i
