@@ -30,7 +30,7 @@ import (
 // provenance returns the relations of rels to report, as described above,
 // in the order rels has them (by later article, then earlier one, in input
 // order), with relations to originals verified on demand where rels has
-// none. The kept relations are given their evidence if cfg.Evidence.
+// none, without evidence (see withEvidence).
 func provenance(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, fams []newsdedup.Family, rels []newsdedup.Relation) []newsdedup.Relation {
 	pos := make(map[newsdedup.ArticleID]int, len(arts))
 	for i, a := range arts {
@@ -124,9 +124,6 @@ func provenance(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Prin
 		}
 		return cmp.Compare(pos[x.A], pos[y.A])
 	})
-	if cfg.Evidence {
-		withEvidence(cfg, arts, prints, pos, out)
-	}
 	return out
 }
 
