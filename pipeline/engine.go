@@ -80,22 +80,17 @@ func Open(ctx context.Context, cfg Config, s newsdedup.Store) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load relations: %w", err)
 	}
+	var chunk []*newsdedup.Record
 	err = s.Each(ctx, func(r *newsdedup.Record) error {
-		a := r.Article
-		pr := fingerprint.Print{Exact: r.Exact, Tokens: r.Tokens, Shingles: r.Shingles, Sig: r.Sig, Anchors: r.Anchors}
-		i := e.admit(&a, pr)
-		e.relate(i, later[a.ID])
-		f := cluster.Featurize(cfg.Story.Features, a.Title, a.Body)
-		// As Add did: the same pins and placements make the same moves.
-		joined := e.joins(i, f) >= 0
-		moves := e.stories.Restore(f, a.Published, r.Story, joined)
-		e.place(i, r.Story)
-		if f.Content >= cfg.Story.MinContent {
-			e.famStory[e.fams.Root(i)] = r.Story
+		if chunk = append(chunk, r); len(chunk) == replayChunk {
+			e.replay(chunk, later)
+			chunk = chunk[:0]
 		}
-		e.apply(moves)
 		return nil
 	})
+	if err == nil {
+		e.replay(chunk, later)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load articles: %w", err)
 	}
@@ -209,24 +204,12 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	var recs []*newsdedup.Record
 	var rels, moved []newsdedup.Relation
 	out := make([]Placement, len(arts))
-	for k, a := range arts {
-		out[k].ID = a.ID
-		if err := a.Check(); err != nil {
-			out[k].Err = err
-			continue
-		}
-		pr := prints[k]
-		if j, ok := e.ids[a.ID]; ok {
-			if e.prints[j].Exact != pr.Exact {
-				out[k].Err = newsdedup.ConflictError(a.ID, "in the store")
-				continue
-			}
-			out[k].Existing = true
-			continue
-		}
-		// Holding add, the state can be read without mu: only this call
-		// changes it.
-		mine := e.copies(a, &pr)
+	fresh := e.triage(arts, prints, out)
+	// Holding add, the state can be read without mu: only this call
+	// changes it.
+	found := e.batchCopies(arts, prints, fresh)
+	for n, k := range fresh {
+		a, pr, mine := arts[k], prints[k], found[n]
 		f := feats[k]
 		e.mu.Lock()
 		i := e.admit(a, pr)
