@@ -125,7 +125,8 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 	}
 	c.reset(before)
 	if len(keys) > 0 && keys[0] != 0 {
-		x.bands.QueryKeys(keys, c.add)
+		x.bands.QueryKeys(keys, c.addBand)
+		c.keepClosest(cfg.MaxCandidates)
 	}
 	x.anchors.Query(pr.Anchors, c.add)
 	if a.URL != "" {
@@ -150,6 +151,7 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 // space reused from article to article by one goroutine at a time.
 type candidateSet struct {
 	mark   []uint32 // mark[id] == gen: id is a candidate already
+	hits   []uint8  // hits[id]: the bands id shares, once marked by addBand
 	gen    uint32
 	before int32
 	ids    []int32
@@ -164,7 +166,45 @@ func (c *candidateSet) reset(before int32) {
 	if n := int(before); len(c.mark) < n {
 		c.mark = append(c.mark, make([]uint32, n-len(c.mark))...)
 	}
+	if len(c.hits) < len(c.mark) {
+		c.hits = append(c.hits, make([]uint8, len(c.mark)-len(c.hits))...)
+	}
 	c.before, c.ids = before, c.ids[:0]
+}
+
+// addBand makes id a candidate, as add does, and counts the bands it
+// shares: called once per shared band.
+func (c *candidateSet) addBand(id int32) {
+	if id >= c.before {
+		return
+	}
+	if c.mark[id] != c.gen {
+		c.mark[id] = c.gen
+		c.hits[id] = 0
+		c.ids = append(c.ids, id)
+	}
+	if c.hits[id] < 255 {
+		c.hits[id]++
+	}
+}
+
+// keepClosest keeps the n candidates that share the most bands (the
+// closest: a pair at Jaccard s shares s^rows of the bands on average), the
+// later first among equals, and forgets the others; n <= 0 keeps all.
+func (c *candidateSet) keepClosest(n int) {
+	if n <= 0 || len(c.ids) <= n {
+		return
+	}
+	slices.SortFunc(c.ids, func(a, b int32) int {
+		if c.hits[a] != c.hits[b] {
+			return int(c.hits[b]) - int(c.hits[a])
+		}
+		return int(b - a)
+	})
+	for _, id := range c.ids[n:] {
+		c.mark[id] = 0 // gen is never 0: another index may find it again
+	}
+	c.ids = c.ids[:n]
 }
 
 // add makes id a candidate, if it is below before and not one already.
