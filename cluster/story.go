@@ -119,9 +119,9 @@ type Stories struct {
 type story struct {
 	size        int
 	first, last time.Time
-	closed      bool               // a story of one near-empty text
-	sum         map[uint32]float64 // sum of its members' vectors, with Average
-	members     int                // members in sum
+	closed      bool     // a story of one near-empty text
+	sum         termSums // sum of its members' vectors, with Average
+	members     int      // members in sum
 }
 
 // member is an article added; members are numbered in order of addition.
@@ -261,7 +261,7 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 				// Its similarity to the rest of its story.
 				var d float64
 				for _, e := range mb.vec {
-					d += float64(e.w) * (own.sum[e.term] - float64(e.w))
+					d += float64(e.w) * (own.sum.get(e.term) - float64(e.w))
 				}
 				stay = d / float64(own.members-1) * c.nearest(mb.times, own)
 			}
@@ -293,7 +293,7 @@ func (c *Stories) average(vec []entry, st *story) float64 {
 	}
 	var d float64
 	for _, e := range vec {
-		d += float64(e.w) * st.sum[e.term]
+		d += float64(e.w) * st.sum.get(e.term)
 	}
 	return d / float64(st.members)
 }
@@ -308,8 +308,8 @@ func (c *Stories) move(mi int32, to int) {
 	dest.size++
 	if !mb.ghost {
 		for _, e := range mb.vec {
-			from.sum[e.term] -= float64(e.w)
-			dest.sum[e.term] += float64(e.w)
+			from.sum.add(e.term, -float64(e.w))
+			dest.sum.add(e.term, float64(e.w))
 		}
 		from.members--
 		dest.members++
@@ -648,11 +648,8 @@ func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, empty
 	// is in, but revision may move it.
 	c.members = append(c.members, member{story: id, vec: vec, pinned: pinned, ghost: empty, pub: t, times: ts})
 	if c.cfg.Average > 0 && !empty {
-		if s.sum == nil {
-			s.sum = make(map[uint32]float64, len(vec))
-		}
 		for _, e := range vec {
-			s.sum[e.term] += float64(e.w)
+			s.sum.add(e.term, float64(e.w))
 		}
 		s.members++
 	}
