@@ -160,6 +160,7 @@ func ReadWith(paths []string, o Options) *Batch {
 	}
 	b := &Batch{progress: o.Progress, ctx: o.Context}
 	defer b.tick()
+	var pending []string // documents of a folder, read fileChunk at a time
 	for _, p := range paths {
 		if b.stopped() {
 			break
@@ -207,18 +208,66 @@ func ReadWith(paths []string, o Options) *Batch {
 					return nil
 				}
 			}
-			if _, named := kindOf(path); !named {
+			k, named := kindOf(path)
+			if !named {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
-			b.readFile(path)
+			if k == jsonlKind || k == warcKind {
+				// Read record by record (JSON lines in parallel already).
+				b.readFiles(pending)
+				pending = pending[:0]
+				b.readFile(path)
+				return nil
+			}
+			if pending = append(pending, path); len(pending) == fileChunk {
+				b.readFiles(pending)
+				pending = pending[:0]
+			}
 			return nil
 		})
+		if !b.stopped() {
+			b.readFiles(pending)
+		}
+		pending = pending[:0]
 		if err != nil {
 			b.Errors = append(b.Errors, err)
 		}
 	}
 	return b
+}
+
+// fileChunk is how many documents of a folder are read and extracted in
+// parallel.
+const fileChunk = 64
+
+// readFiles reads paths as readFile does, on GOMAXPROCS goroutines, each
+// into a batch of its own; their articles, errors and duplicates are then
+// added in the order of paths.
+func (b *Batch) readFiles(paths []string) {
+	subs := make([]Batch, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(paths); k = int(next.Add(1)) - 1 {
+				subs[k].ctx = b.ctx
+				subs[k].readFile(paths[k])
+			}
+		})
+	}
+	wg.Wait()
+	for k := range subs {
+		sub := &subs[k]
+		b.Errors = append(b.Errors, sub.Errors...)
+		b.Skipped = append(b.Skipped, sub.Skipped...)
+		b.Duplicates = append(b.Duplicates, sub.Duplicates...)
+		for _, a := range sub.Articles {
+			b.add(a)
+		}
+		b.Interrupted = b.Interrupted || sub.Interrupted
+		b.tick()
+	}
 }
 
 // readFile reads a regular file: a WARC file or JSON lines record by
