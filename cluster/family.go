@@ -95,6 +95,11 @@ type Edge struct {
 	A, B    int
 	Score   float64
 	Lineage bool // the two are captures of one URL
+	// Exact marks an exact copy (the same normalized text): it merges
+	// without the chaining guard, as an identical text can bridge nothing
+	// its twin does not. Near-empty texts are related to the first
+	// identical text only, a star the guard would stop at two members.
+	Exact bool
 	// SupportOnly marks a relation that joins no families but shows that
 	// the two texts share passages (partial reuse): it counts as a direct
 	// relation for the chaining guard. Copies of one original edited each
@@ -106,7 +111,7 @@ type Edge struct {
 // EdgeOf returns the edge of a relation of kind k between arts[a] and
 // arts[b], and whether the relation bears on families at all.
 func EdgeOf(arts []*newsdedup.Article, a, b int, k newsdedup.Kind, score float64) (Edge, bool) {
-	e := Edge{A: a, B: b, Score: score, Lineage: arts[a].URL != "" && arts[a].URL == arts[b].URL}
+	e := Edge{A: a, B: b, Score: score, Lineage: arts[a].URL != "" && arts[a].URL == arts[b].URL, Exact: k == newsdedup.KindExact}
 	switch {
 	case a == b:
 		return e, false
@@ -158,7 +163,7 @@ func (f *FamilySet) Members(r int) []int {
 // (they are one article whatever else it resembles), then the strongest
 // relations first. Two families merge over a non-lineage edge only if more
 // than Support of their cross pairs are directly related (SupportOnly edges
-// count, and merge nothing themselves).
+// count, and merge nothing themselves); exact copies merge without the guard.
 func (f *FamilySet) Relate(edges []Edge) {
 	for _, e := range edges {
 		f.direct[[2]int{min(e.A, e.B), max(e.A, e.B)}] = true
@@ -187,7 +192,7 @@ func (f *FamilySet) Relate(edges []Edge) {
 			continue
 		}
 		mx, my := f.Members(x), f.Members(y)
-		if !e.Lineage && len(mx)*len(my) > 1 {
+		if !e.Lineage && !e.Exact && len(mx)*len(my) > 1 {
 			n := 0
 			for _, i := range mx {
 				for _, j := range my {

@@ -61,8 +61,13 @@ type storyState struct {
 	Size        int
 	First, Last time.Time
 	Closed      bool
-	Sum         map[uint32]float64
-	Members     int
+	// The running term sums' table as it is, slot by slot, so that the
+	// restored table adds and iterates exactly as the saved one.
+	SumKeys  []uint32
+	SumVals  []float64
+	SumUsed  int
+	SumShift uint8
+	Members  int
 }
 
 type memberState struct {
@@ -86,7 +91,12 @@ type storiesState struct {
 func (c *Stories) MarshalBinary() ([]byte, error) {
 	st := storiesState{N: c.n, DF: c.df, Terms: c.terms, Stories: make([]storyState, len(c.stories)), Members: make([]memberState, len(c.members))}
 	for k, s := range c.stories {
-		st.Stories[k] = storyState{Size: s.size, First: s.first, Last: s.last, Closed: s.closed, Sum: s.sum, Members: s.members}
+		ss := storyState{Size: s.size, First: s.first, Last: s.last, Closed: s.closed, Members: s.members,
+			SumUsed: s.sum.used, SumShift: s.sum.shift, SumKeys: make([]uint32, len(s.sum.slots)), SumVals: make([]float64, len(s.sum.slots))}
+		for j, sl := range s.sum.slots {
+			ss.SumKeys[j], ss.SumVals[j] = sl.key, sl.val
+		}
+		st.Stories[k] = ss
 	}
 	for k, m := range c.members {
 		ms := memberState{Story: m.story, Pinned: m.pinned, Ghost: m.ghost, Pub: m.pub, Times: m.times,
@@ -115,7 +125,17 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 	}
 	c.stories = make([]*story, len(st.Stories))
 	for k, s := range st.Stories {
-		c.stories[k] = &story{size: s.Size, first: s.First, last: s.Last, closed: s.Closed, sum: s.Sum, members: s.Members}
+		if len(s.SumKeys) != len(s.SumVals) || len(s.SumKeys)&(len(s.SumKeys)-1) != 0 {
+			return fmt.Errorf("stories: story %d's sums are damaged", k)
+		}
+		st := &story{size: s.Size, first: s.First, last: s.Last, closed: s.Closed, members: s.Members}
+		if len(s.SumKeys) > 0 {
+			st.sum = termSums{slots: make([]sumSlot, len(s.SumKeys)), used: s.SumUsed, shift: s.SumShift}
+			for j := range s.SumKeys {
+				st.sum.slots[j] = sumSlot{key: s.SumKeys[j], val: s.SumVals[j]}
+			}
+		}
+		c.stories[k] = st
 	}
 	c.members = make([]member, len(st.Members))
 	c.index = make(map[uint32][]posting)

@@ -88,8 +88,138 @@ func isPageLine(s string) bool {
 	return utf8.RuneCountInString(s) <= 200 && pageLineRe.MatchString(strings.TrimSpace(s))
 }
 
-// isCaption reports whether s carries a picture credit.
-func isCaption(s string) bool { return utf8.RuneCountInString(s) <= 400 && captionRe.MatchString(s) }
+// isCaption reports whether s carries a picture credit: whether captionRe
+// matches it. It runs in time linear in len(s) with a small constant
+// (captionRe, unanchored and of many alternatives, costs its program's size
+// at every byte): matchCaption reads captionRe's alternatives as substring
+// searches on s in ASCII lower case. The two non-ASCII letters that (?i)
+// folds to ASCII ones (long s, the Kelvin sign) are left to captionRe.
+func isCaption(s string) bool {
+	if utf8.RuneCountInString(s) > 400 {
+		return false
+	}
+	if strings.ContainsRune(s, '\u017f') || strings.ContainsRune(s, '\u212a') {
+		return captionRe.MatchString(s)
+	}
+	return matchCaption(asciiLower(s))
+}
+
+// asciiLower returns s with its ASCII letters in lower case; other bytes,
+// and so every byte offset, are kept.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// matchCaption is captionRe.MatchString for l in ASCII lower case, one
+// alternative after the other.
+func matchCaption(l string) bool {
+	if strings.Contains(l, "\u00a9") {
+		return true
+	}
+	for _, suf := range []string{"/file", "/reuters", "/afp", "/ap"} {
+		if strings.HasSuffix(l, suf) {
+			return true
+		}
+	}
+	for _, w := range []string{"image ", "photo ", "picture ", "slide "} {
+		if strings.HasPrefix(l, w) && slideNumber(l[len(w):]) {
+			return true
+		}
+	}
+	for _, p := range []string{"getty images", "via getty", "epa-efe", "ap photo", "picture alliance", "picture-alliance",
+		"shutterstock", "istock", "istockphoto", "photo by", "photo courtesy", "file photo", "caption close"} {
+		if occurs(l, p, func(i int) bool { return boundary(l, i) && boundary(l, i+len(p)) }) {
+			return true
+		}
+	}
+	if occurs(l, "reuters/", func(i int) bool { return boundary(l, i) }) {
+		return true
+	}
+	if occurs(l, "(c)", func(i int) bool { return i+3 < len(l) && isSpace(l[i+3]) }) {
+		return true
+	}
+	for _, w := range []string{"image", "photo", "picture", "photograph", "photos", "foto", "credit", "source", "video"} {
+		if occurs(l, w, func(i int) bool { return boundary(l, i) && labelled(l[i+len(w):]) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// occurs reports whether p occurs in l at an offset where ok holds.
+func occurs(l, p string, ok func(i int) bool) bool {
+	for off := 0; ; {
+		k := strings.Index(l[off:], p)
+		if k < 0 {
+			return false
+		}
+		if ok(off + k) {
+			return true
+		}
+		off += k + 1
+	}
+}
+
+// labelled reports whether rest starts with `\s*:\s*\S`.
+func labelled(rest string) bool {
+	i := skipSpace(rest, 0)
+	if i == len(rest) || rest[i] != ':' {
+		return false
+	}
+	i = skipSpace(rest, i+1)
+	return i < len(rest)
+}
+
+// slideNumber reports whether rest starts with `\d+ of /? ?\d+\b`.
+func slideNumber(rest string) bool {
+	i := skipDigits(rest, 0)
+	if i == 0 || !strings.HasPrefix(rest[i:], " of ") {
+		return false
+	}
+	i += len(" of ")
+	if i < len(rest) && rest[i] == '/' {
+		i++
+	}
+	if i < len(rest) && rest[i] == ' ' {
+		i++
+	}
+	j := skipDigits(rest, i)
+	return j > i && boundary(rest, j)
+}
+
+func skipDigits(s string, i int) int {
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// isSpace is RE2's \s.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// boundary is RE2's \b at offset i of s: an ASCII word byte on one side only.
+func boundary(s string, i int) bool {
+	before := i > 0 && isWordByte(s[i-1])
+	after := i < len(s) && isWordByte(s[i])
+	return before != after
+}
+
+func isWordByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
 
 // creditLine returns the agencies a short credit line names, or nil.
 func creditLine(s string) []string {

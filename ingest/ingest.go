@@ -13,7 +13,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/zeebo/xxh3"
 
@@ -157,6 +160,7 @@ func ReadWith(paths []string, o Options) *Batch {
 	}
 	b := &Batch{progress: o.Progress, ctx: o.Context}
 	defer b.tick()
+	var pending []string // documents of a folder, read fileChunk at a time
 	for _, p := range paths {
 		if b.stopped() {
 			break
@@ -204,18 +208,66 @@ func ReadWith(paths []string, o Options) *Batch {
 					return nil
 				}
 			}
-			if _, named := kindOf(path); !named {
+			k, named := kindOf(path)
+			if !named {
 				b.Skipped = append(b.Skipped, path)
 				return nil
 			}
-			b.readFile(path)
+			if k == jsonlKind || k == warcKind {
+				// Read record by record (JSON lines in parallel already).
+				b.readFiles(pending)
+				pending = pending[:0]
+				b.readFile(path)
+				return nil
+			}
+			if pending = append(pending, path); len(pending) == fileChunk {
+				b.readFiles(pending)
+				pending = pending[:0]
+			}
 			return nil
 		})
+		if !b.stopped() {
+			b.readFiles(pending)
+		}
+		pending = pending[:0]
 		if err != nil {
 			b.Errors = append(b.Errors, err)
 		}
 	}
 	return b
+}
+
+// fileChunk is how many documents of a folder are read and extracted in
+// parallel.
+const fileChunk = 64
+
+// readFiles reads paths as readFile does, on GOMAXPROCS goroutines, each
+// into a batch of its own; their articles, errors and duplicates are then
+// added in the order of paths.
+func (b *Batch) readFiles(paths []string) {
+	subs := make([]Batch, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(paths); k = int(next.Add(1)) - 1 {
+				subs[k].ctx = b.ctx
+				subs[k].readFile(paths[k])
+			}
+		})
+	}
+	wg.Wait()
+	for k := range subs {
+		sub := &subs[k]
+		b.Errors = append(b.Errors, sub.Errors...)
+		b.Skipped = append(b.Skipped, sub.Skipped...)
+		b.Duplicates = append(b.Duplicates, sub.Duplicates...)
+		for _, a := range sub.Articles {
+			b.add(a)
+		}
+		b.Interrupted = b.Interrupted || sub.Interrupted
+		b.tick()
+	}
 }
 
 // readFile reads a regular file: a WARC file or JSON lines record by
@@ -502,14 +554,16 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 }
 
 // readJSONL reads generic JSON-lines records; a bad line is an error naming
-// the input and line, and the lines after it are read.
+// the input and line, and the lines after it are read. Lines are parsed and
+// extracted in parallel, jsonlChunk at a time, and added in their order.
 func (b *Batch) readJSONL(r io.Reader, name string) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), MaxLine)
 	records := 0
+	var chunk []jsonLine
 	for n := 1; sc.Scan(); n++ {
 		if n%64 == 0 && b.stopped() {
-			return
+			break
 		}
 		line := bytes.TrimSpace(sc.Bytes())
 		if n == 1 {
@@ -519,24 +573,63 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 			continue
 		}
 		records++
-		b.tick()
-		where := fmt.Sprintf("%s:%d", name, n)
-		var rec Record
-		if err := json.Unmarshal(line, &rec); err != nil {
-			b.Errors = append(b.Errors, fmt.Errorf("%s: %w", where, err))
-			continue
+		chunk = append(chunk, jsonLine{where: fmt.Sprintf("%s:%d", name, n), line: bytes.Clone(line)})
+		if len(chunk) == jsonlChunk {
+			b.addLines(chunk)
+			chunk = chunk[:0]
 		}
-		a, err := rec.Article(where)
-		if err != nil {
-			b.Errors = append(b.Errors, err)
-			continue
-		}
-		b.add(a)
+	}
+	b.addLines(chunk)
+	if b.Interrupted {
+		return
 	}
 	if err := sc.Err(); err != nil {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
-	} else if records == 0 && !b.Interrupted {
+	} else if records == 0 {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, extract.ErrEmpty))
+	}
+}
+
+// jsonlChunk is how many JSON lines are read before they are parsed, in
+// parallel, and added.
+const jsonlChunk = 1024
+
+// A jsonLine is one record of a JSON-lines input, named where, and what it
+// turned into.
+type jsonLine struct {
+	where string
+	line  []byte
+	a     *newsdedup.Article
+	err   error
+}
+
+// addLines parses and extracts lines on GOMAXPROCS goroutines, then adds
+// their articles, and errors, in the order of lines.
+func (b *Batch) addLines(lines []jsonLine) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(lines)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(lines); k = int(next.Add(1)) - 1 {
+				l := &lines[k]
+				var rec Record
+				if err := json.Unmarshal(l.line, &rec); err != nil {
+					l.err = fmt.Errorf("%s: %w", l.where, err)
+					continue
+				}
+				l.a, l.err = rec.Article(l.where)
+			}
+		})
+	}
+	wg.Wait()
+	for k := range lines {
+		b.tick()
+		if err := lines[k].err; err != nil {
+			b.Errors = append(b.Errors, err)
+			continue
+		}
+		b.add(lines[k].a)
+		lines[k] = jsonLine{}
 	}
 }
 

@@ -17,6 +17,15 @@ type Config struct {
 	AnchorWindow int
 	// MaxAnchorPosting: an anchor in more articles than this is boilerplate.
 	MaxAnchorPosting int
+	// MaxCandidates bounds the articles that share signature bands with an
+	// article and are verified: the MaxCandidates that share the most
+	// bands (0: all). Templated texts (earnings tables, dividend notices)
+	// share a band with a number of articles that grows with the corpus,
+	// at Jaccard 0.1–0.2, while their copies share many bands. Candidates
+	// by anchor or URL are not bounded by it. A family of more than about
+	// 2×MaxCandidates copies may stop growing (the chaining guard wants
+	// most of it related directly).
+	MaxCandidates int
 	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
 	Workers int
 	// Evidence aligns the paragraphs of every related pair for the
@@ -40,6 +49,7 @@ func DefaultConfig() Config {
 		Story:            cluster.DefaultStoryConfig,
 		AnchorWindow:     8,
 		MaxAnchorPosting: 64,
+		MaxCandidates:    500,
 		TemplateMin:      5,
 		Evidence:         true,
 	}

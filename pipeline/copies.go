@@ -28,6 +28,10 @@ type copyIndex struct {
 	bands   *lsh.Index
 	anchors *lsh.Anchors
 	byURL   map[string][]int32
+	// empty holds, by exact hash, the first near-empty text
+	// (relate.Thresholds.NearEmpty) with that text: the one its twins are
+	// related to. Near-empty texts are in no other index.
+	empty map[uint64]int32
 }
 
 // newCopyIndex returns an empty copyIndex.
@@ -36,15 +40,22 @@ func newCopyIndex(cfg Config) copyIndex {
 		bands:   lsh.New(cfg.Params),
 		anchors: lsh.NewAnchors(cfg.MaxAnchorPosting),
 		byURL:   make(map[string][]int32),
+		empty:   make(map[uint64]int32),
 	}
 }
 
 // add indexes a, with print pr (signature included), under the next id and
-// returns that id. An empty text is found by its URL alone.
-func (x *copyIndex) add(a *newsdedup.Article, pr fingerprint.Print) int32 {
+// returns that id. A near-empty text is found by its exact hash alone.
+func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) int32 {
 	id := int32(len(x.arts))
 	x.arts = append(x.arts, a)
 	x.prints = append(x.prints, pr)
+	if cfg.Thresholds.NearEmpty(pr.Tokens) {
+		if _, ok := x.empty[pr.Exact]; !ok {
+			x.empty[pr.Exact] = id
+		}
+		return id
+	}
 	if len(pr.Shingles) > 0 {
 		x.bands.Add(id, pr.Sig)
 		x.anchors.Add(id, pr.Anchors)
@@ -58,11 +69,20 @@ func (x *copyIndex) add(a *newsdedup.Article, pr fingerprint.Print) int32 {
 // addAll adds arts, with their prints, as add would one after the other,
 // on cfg's workers. keys holds the band keys of their signatures, one
 // article after the other (all 0 for an empty text); prints need not hold
-// the signatures. x must be empty; it keeps arts and prints.
+// the signatures. x must be empty; it keeps arts and prints. The keys of
+// near-empty texts are set to 0: they are indexed by exact hash alone.
 func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, keys []uint32) {
 	x.arts, x.prints = arts, prints
 	anchorSets := make([][]uint64, len(arts))
+	nb := cfg.Params.Bands
 	for i := range arts {
+		if cfg.Thresholds.NearEmpty(prints[i].Tokens) {
+			clear(keys[i*nb : (i+1)*nb])
+			if _, ok := x.empty[prints[i].Exact]; !ok {
+				x.empty[prints[i].Exact] = int32(i)
+			}
+			continue
+		}
 		anchorSets[i] = prints[i].Anchors
 	}
 	var wg sync.WaitGroup
@@ -90,11 +110,23 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // id before, in id order: every article that shares a band, an anchor or
 // the URL with a, verified. An article with a's ID is not its own copy. c
 // is scratch space. It runs in O(bands + candidates) lookups, then one
-// verification per candidate.
+// verification per candidate. A near-empty text has one candidate at most,
+// the first identical text, and is no other article's candidate.
 func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
+	if cfg.Thresholds.NearEmpty(pr.Tokens) {
+		j, ok := x.empty[pr.Exact]
+		if !ok || j >= before || x.arts[j].ID == a.ID {
+			return nil
+		}
+		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {
+			return []newsdedup.Relation{r}
+		}
+		return nil
+	}
 	c.reset(before)
 	if len(keys) > 0 && keys[0] != 0 {
-		x.bands.QueryKeys(keys, c.add)
+		x.bands.QueryKeys(keys, c.addBand)
+		c.keepClosest(cfg.MaxCandidates)
 	}
 	x.anchors.Query(pr.Anchors, c.add)
 	if a.URL != "" {
@@ -105,7 +137,7 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 	slices.Sort(c.ids)
 	var rels []newsdedup.Relation
 	for _, j := range c.ids {
-		if x.arts[j].ID == a.ID {
+		if x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
 		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {
@@ -119,6 +151,7 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 // space reused from article to article by one goroutine at a time.
 type candidateSet struct {
 	mark   []uint32 // mark[id] == gen: id is a candidate already
+	hits   []uint8  // hits[id]: the bands id shares, once marked by addBand
 	gen    uint32
 	before int32
 	ids    []int32
@@ -133,7 +166,45 @@ func (c *candidateSet) reset(before int32) {
 	if n := int(before); len(c.mark) < n {
 		c.mark = append(c.mark, make([]uint32, n-len(c.mark))...)
 	}
+	if len(c.hits) < len(c.mark) {
+		c.hits = append(c.hits, make([]uint8, len(c.mark)-len(c.hits))...)
+	}
 	c.before, c.ids = before, c.ids[:0]
+}
+
+// addBand makes id a candidate, as add does, and counts the bands it
+// shares: called once per shared band.
+func (c *candidateSet) addBand(id int32) {
+	if id >= c.before {
+		return
+	}
+	if c.mark[id] != c.gen {
+		c.mark[id] = c.gen
+		c.hits[id] = 0
+		c.ids = append(c.ids, id)
+	}
+	if c.hits[id] < 255 {
+		c.hits[id]++
+	}
+}
+
+// keepClosest keeps the n candidates that share the most bands (the
+// closest: a pair at Jaccard s shares s^rows of the bands on average), the
+// later first among equals, and forgets the others; n <= 0 keeps all.
+func (c *candidateSet) keepClosest(n int) {
+	if n <= 0 || len(c.ids) <= n {
+		return
+	}
+	slices.SortFunc(c.ids, func(a, b int32) int {
+		if c.hits[a] != c.hits[b] {
+			return int(c.hits[b]) - int(c.hits[a])
+		}
+		return int(b - a)
+	})
+	for _, id := range c.ids[n:] {
+		c.mark[id] = 0 // gen is never 0: another index may find it again
+	}
+	c.ids = c.ids[:n]
 }
 
 // add makes id a candidate, if it is below before and not one already.

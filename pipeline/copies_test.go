@@ -33,3 +33,28 @@ func TestCandidateSet(t *testing.T) {
 		t.Errorf("after wrapping: gen=%d ids=%v, want 1 and [2]", c.gen, c.ids)
 	}
 }
+
+// keepClosest keeps the candidates that share the most bands, the later
+// first among equals, and lets an anchor find a dropped one again.
+func TestCandidateSetKeepClosest(t *testing.T) {
+	var c candidateSet
+	c.reset(10)
+	for _, id := range []int32{3, 5, 3, 7, 3, 5, 1, 9, 12} {
+		c.addBand(id)
+	}
+	c.keepClosest(3)
+	if want := []int32{3, 5, 9}; !slices.Equal(c.ids, want) {
+		t.Fatalf("ids=%v, want %v", c.ids, want)
+	}
+	c.add(7)
+	c.add(3)
+	if want := []int32{3, 5, 9, 7}; !slices.Equal(c.ids, want) {
+		t.Fatalf("after anchors: ids=%v, want %v", c.ids, want)
+	}
+	c.reset(10)
+	c.addBand(2)
+	c.keepClosest(0)
+	if !slices.Equal(c.ids, []int32{2}) || c.hits[2] != 1 {
+		t.Fatalf("a new article: ids=%v hits=%d, want [2] and 1", c.ids, c.hits[2])
+	}
+}

@@ -105,10 +105,17 @@ func openFrom(ctx context.Context, cfg Config, s newsdedup.Store, snap *snapshot
 	if err != nil {
 		return nil, fmt.Errorf("load relations: %w", err)
 	}
+	var chunk []*newsdedup.Record
 	err = s.Each(ctx, func(r *newsdedup.Record) error {
-		e.replay(r, later[r.Article.ID])
+		if chunk = append(chunk, r); len(chunk) == replayChunk {
+			e.replay(chunk, later)
+			chunk = chunk[:0]
+		}
 		return nil
 	})
+	if err == nil {
+		e.replay(chunk, later)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load articles: %w", err)
 	}
@@ -141,33 +148,19 @@ func (e *Engine) openSnapshot(ctx context.Context, snap *snapshot) error {
 	if len(e.arts) != snap.Articles {
 		return fmt.Errorf("%w: %d articles up to it, %d in it", errStaleSnapshot, len(e.arts), snap.Articles)
 	}
+	later := make(map[newsdedup.ArticleID][]newsdedup.Relation)
 	for _, r := range after {
 		rels, err := e.store.Relations(ctx, r.Article.ID)
 		if err != nil {
 			return fmt.Errorf("load relations: %w", err)
 		}
-		e.replay(r, slices.DeleteFunc(rels, func(rel newsdedup.Relation) bool { return rel.B != r.Article.ID }))
+		later[r.Article.ID] = slices.DeleteFunc(rels, func(rel newsdedup.Relation) bool { return rel.B != r.Article.ID })
+	}
+	for start := 0; start < len(after); start += replayChunk {
+		e.replay(after[start:min(start+replayChunk, len(after))], later)
 	}
 	_, e.rels, err = e.store.Counts(ctx)
 	return err
-}
-
-// replay admits the stored record r, with the relations whose B it is,
-// as Add placed it. The caller holds add and mu, or owns e.
-func (e *Engine) replay(r *newsdedup.Record, rels []newsdedup.Relation) {
-	a := r.Article
-	i := e.admit(&a, printOf(r))
-	e.relate(i, rels)
-	f := cluster.Featurize(e.cfg.Story.Features, a.Title, a.Body)
-	// As Add did: the same pins and placements make the same moves.
-	joined := e.joins(i, f) >= 0
-	moves := e.stories.Restore(f, a.Published, r.Story, joined)
-	e.place(i, r.Story)
-	if f.Content >= e.cfg.Story.MinContent {
-		e.famStory[e.fams.Root(i)] = r.Story
-	}
-	e.apply(moves)
-	e.seq = max(e.seq, r.Seq)
 }
 
 // Refresh catches up with what other processes stored in a SharedStore
@@ -198,17 +191,17 @@ func (e *Engine) catchUp(ctx context.Context) (int, error) {
 		for _, r := range rels {
 			byB[r.B] = append(byB[r.B], r)
 		}
-		e.mu.Lock()
+		var fresh []*newsdedup.Record
 		for _, r := range recs {
-			if _, ok := e.ids[r.Article.ID]; ok {
-				// Stored by this engine: seen already.
-				e.seq = max(e.seq, r.Seq)
-				continue
+			if _, ok := e.ids[r.Article.ID]; !ok {
+				fresh = append(fresh, r)
 			}
-			e.replay(r, byB[r.Article.ID])
-			n++
 		}
+		e.mu.Lock()
+		e.replay(fresh, byB)
+		e.seq = max(e.seq, recs[len(recs)-1].Seq) // those stored by this engine too
 		e.mu.Unlock()
+		n += len(fresh)
 	}
 	if n > 0 {
 		if _, rels, err := e.store.Counts(ctx); err == nil {
@@ -258,7 +251,7 @@ func (e *Engine) apply(moves []cluster.Move) {
 
 // admit adds an article and its fingerprint to the in-memory indexes.
 func (e *Engine) admit(a *newsdedup.Article, pr fingerprint.Print) int {
-	i := int(e.copyIndex.add(a, pr))
+	i := int(e.copyIndex.add(e.cfg, a, pr))
 	e.ids[a.ID] = i
 	e.fams.Add()
 	return i
@@ -338,24 +331,12 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	var recs []*newsdedup.Record
 	var rels, moved []newsdedup.Relation
 	out := make([]Placement, len(arts))
-	for k, a := range arts {
-		out[k].ID = a.ID
-		if err := a.Check(); err != nil {
-			out[k].Err = err
-			continue
-		}
-		pr := prints[k]
-		if j, ok := e.ids[a.ID]; ok {
-			if e.prints[j].Exact != pr.Exact {
-				out[k].Err = newsdedup.ConflictError(a.ID, "in the store")
-				continue
-			}
-			out[k].Existing = true
-			continue
-		}
-		// Holding add, the state can be read without mu: only this call
-		// changes it.
-		mine := e.copies(a, &pr)
+	fresh := e.triage(arts, prints, out)
+	// Holding add, the state can be read without mu: only this call
+	// changes it.
+	found := e.batchCopies(arts, prints, fresh)
+	for n, k := range fresh {
+		a, pr, mine := arts[k], prints[k], found[n]
 		f := feats[k]
 		e.mu.Lock()
 		i := e.admit(a, pr)

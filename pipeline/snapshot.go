@@ -141,7 +141,7 @@ func (e *Engine) restore(snap *snapshot) error {
 // indexes only.
 func (e *Engine) admitIndexed(r *newsdedup.Record) {
 	a := r.Article
-	i := int(e.copyIndex.add(&a, printOf(r)))
+	i := int(e.copyIndex.add(e.cfg, &a, printOf(r)))
 	e.ids[a.ID] = i
 	e.seq = max(e.seq, r.Seq)
 }

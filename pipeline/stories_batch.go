@@ -43,13 +43,14 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	storyOf := make([]int, len(arts))
 	score := make([]float64, len(arts)) // similarity to its story, 0 for founders and copies
 	feats := make([]cluster.Features, len(arts))
-	for i, a := range arts {
+	parallel(cfg, len(arts), func(i int) {
+		a := arts[i]
 		body := a.Body
 		if boiler[a.ID] {
 			body = nil // only the title says what the page was about
 		}
 		feats[i] = cluster.Featurize(cfg.Story.Features, a.Title, body)
-	}
+	})
 	for item, i := range order {
 		// A copy joins its family's story, but a near-empty text (an
 		// error page served to many URLs is an exact copy of itself) is

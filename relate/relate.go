@@ -42,6 +42,8 @@ type Thresholds struct {
 	// this much (Jaccard of their sets) are versions even when rewritten
 	// through and through.
 	LineageWords float64
+	// NearEmptyWords: a text of fewer words is near-empty (NearEmpty).
+	NearEmptyWords int
 }
 
 // Default are the thresholds newsdedup uses. They were set from the seed
@@ -57,6 +59,7 @@ var Default = Thresholds{
 	ReuseContainment:   0.20,
 	LineageContainment: 0.30,
 	LineageWords:       0.10,
+	NearEmptyWords:     10,
 }
 
 // Pair is what is known of a candidate pair.
@@ -135,6 +138,16 @@ func (t Thresholds) Decide(p *Pair) newsdedup.Kind {
 		return newsdedup.KindPartialReuse
 	}
 	return ""
+}
+
+// NearEmpty reports whether a text of the given number of words is
+// near-empty: a sign-off ("Reuter"), a byline, a one-line error notice.
+// Such a text says too little to be anyone's copy but an identical text's:
+// newsdedup relates it to the first identical text alone (one exact
+// relation, not a clique of every pair), to nothing else, and never
+// verifies it as a candidate of a longer text.
+func (t Thresholds) NearEmpty(words int) bool {
+	return words < t.NearEmptyWords
 }
 
 // Score is the strength of a copy relation in [0,1].

@@ -1,0 +1,115 @@
+package pipeline
+
+import (
+	"sync"
+
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/cluster"
+	"github.com/newsdedup/newsdedup/fingerprint"
+)
+
+// An Engine's Add works by batch where a batch allows it, as Run does:
+// the copies of every new article are found on cfg's workers, first among
+// the stored articles, then among the new articles before it in the batch
+// (a small index of the batch alone). Families and stories are then placed
+// one article after the other, as before. The one difference from adding
+// the articles one by one: a winnowed anchor counts as boilerplate
+// (Config.MaxAnchorPosting) when the stored articles or the batch alone
+// hold it too often, not the two together.
+
+// triage sets out[k].ID for every article of arts, with prints prints, and
+// the Err or Existing of those not to place: invalid, stored already (same
+// text) or held by another text, in the store or earlier in arts. It
+// returns the indexes of the articles to place, in order. The caller holds
+// add.
+func (e *Engine) triage(arts []*newsdedup.Article, prints []fingerprint.Print, out []Placement) []int {
+	var fresh []int
+	batch := make(map[newsdedup.ArticleID]uint64) // ID -> exact hash of the articles to place
+	for k, a := range arts {
+		out[k].ID = a.ID
+		if err := a.Check(); err != nil {
+			out[k].Err = err
+			continue
+		}
+		exact, seen := batch[a.ID]
+		if j, ok := e.ids[a.ID]; ok {
+			exact, seen = e.prints[j].Exact, true
+		}
+		if seen {
+			if exact != prints[k].Exact {
+				out[k].Err = newsdedup.ConflictError(a.ID, "in the store")
+				continue
+			}
+			out[k].Existing = true
+			continue
+		}
+		batch[a.ID] = prints[k].Exact
+		fresh = append(fresh, k)
+	}
+	return fresh
+}
+
+// batchCopies returns, for each article arts[k] of fresh, its copy
+// relations to the stored articles and to the articles of fresh before it,
+// as copiesOf finds them, in arrival order. The caller holds add.
+func (e *Engine) batchCopies(arts []*newsdedup.Article, prints []fingerprint.Print, fresh []int) [][]newsdedup.Relation {
+	out := make([][]newsdedup.Relation, len(fresh))
+	stored := int32(len(e.arts))
+	sets := sync.Pool{New: func() any { return new(candidateSet) }}
+	parallel(e.cfg, len(fresh), func(n int) {
+		c := sets.Get().(*candidateSet)
+		k := fresh[n]
+		var buf [64]uint32
+		out[n] = e.copiesOf(e.cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
+		sets.Put(c)
+	})
+	if len(fresh) < 2 {
+		return out
+	}
+	x := newCopyIndex(e.cfg)
+	for _, k := range fresh {
+		x.add(e.cfg, arts[k], prints[k])
+	}
+	parallel(e.cfg, len(fresh), func(n int) {
+		k := fresh[n]
+		if e.cfg.Thresholds.NearEmpty(prints[k].Tokens) && len(out[n]) > 0 {
+			return // related to the first identical text already, in the store
+		}
+		c := sets.Get().(*candidateSet)
+		var buf [64]uint32
+		out[n] = append(out[n], x.copiesOf(e.cfg, c, arts[k], &prints[k], x.keys(&prints[k], buf[:0]), int32(n))...)
+		sets.Put(c)
+	})
+	return out
+}
+
+// replayChunk is how many records Open replays at a time: their story
+// features are computed in parallel, then the records are replayed one
+// after the other.
+const replayChunk = 1024
+
+// replay re-adds stored records, in arrival order, as Add placed them:
+// later holds the relations of each article to earlier ones. The caller
+// holds add and mu, or owns e.
+func (e *Engine) replay(recs []*newsdedup.Record, later map[newsdedup.ArticleID][]newsdedup.Relation) {
+	cfg := e.cfg
+	feats := make([]cluster.Features, len(recs))
+	parallel(cfg, len(recs), func(k int) {
+		feats[k] = cluster.Featurize(cfg.Story.Features, recs[k].Article.Title, recs[k].Article.Body)
+	})
+	for k, r := range recs {
+		a := r.Article
+		i := e.admit(&a, printOf(r))
+		e.relate(i, later[a.ID])
+		f := feats[k]
+		// As Add did: the same pins and placements make the same moves.
+		joined := e.joins(i, f) >= 0
+		moves := e.stories.Restore(f, a.Published, r.Story, joined)
+		e.place(i, r.Story)
+		if f.Content >= cfg.Story.MinContent {
+			e.famStory[e.fams.Root(i)] = r.Story
+		}
+		e.apply(moves)
+		e.seq = max(e.seq, r.Seq)
+	}
+}

@@ -1,0 +1,145 @@
+package pipeline
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/fingerprint"
+)
+
+// The relations a result reports grow with the articles, not with their
+// pairs. Every candidate pair is verified, and families are built over all
+// the copy relations found (the chaining guard needs them), but a family of
+// m copies has up to m(m-1)/2 of them, of which a reader of provenance
+// needs two per copy:
+//
+//   - each copy is related to its family's original (verified on demand
+//     when the two were not candidates of each other), and
+//   - to the member it is closest to (its strongest relation inside the
+//     family), which shows who copied whom when copies were copied;
+//   - between families (partial reuse, or copies the chaining guard kept
+//     apart), each article keeps its strongest relation to each other
+//     family.
+//
+// Any other pair is computed when asked for (Engine.Compare, behind `diff`
+// and the API's diff). Near-empty texts relate to the first identical text
+// only (relate.Thresholds.NearEmpty).
+
+// provenance returns the relations of rels to report, as described above,
+// in the order rels has them (by later article, then earlier one, in input
+// order), with relations to originals verified on demand where rels has
+// none, without evidence (see withEvidence).
+func provenance(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, fams []newsdedup.Family, rels []newsdedup.Relation) []newsdedup.Relation {
+	pos := make(map[newsdedup.ArticleID]int, len(arts))
+	for i, a := range arts {
+		pos[a.ID] = i
+	}
+	famOf := make([]int, len(arts))
+	original := make([]int, len(fams)) // family -> its original's index
+	for f, fam := range fams {
+		original[f] = pos[fam.Original]
+		for _, id := range fam.Members {
+			famOf[pos[id]] = f
+		}
+	}
+	keep := make([]bool, len(rels))
+	closest := make([]int, len(arts)) // article -> its strongest relation in its family, or -1
+	toOriginal := make([]bool, len(arts))
+	for i := range closest {
+		closest[i] = -1
+	}
+	type across struct{ art, fam int }
+	strongest := make(map[across]int) // strongest relation of an article to another family
+	better := func(k, than int) bool {
+		return than < 0 || rels[k].Score > rels[than].Score
+	}
+	for k, r := range rels {
+		a, okA := pos[r.A]
+		b, okB := pos[r.B]
+		if !okA || !okB {
+			keep[k] = true // not ours to judge
+			continue
+		}
+		if fa, fb := famOf[a], famOf[b]; fa != fb {
+			for _, x := range []across{{a, fb}, {b, fa}} {
+				if j, ok := strongest[x]; !ok || better(k, j) {
+					strongest[x] = k
+				}
+			}
+			continue
+		}
+		f := famOf[a]
+		for _, m := range []int{a, b} {
+			if better(k, closest[m]) {
+				closest[m] = k
+			}
+		}
+		if a == original[f] || b == original[f] {
+			keep[k] = true
+			toOriginal[a], toOriginal[b] = true, true
+		}
+	}
+	for i, k := range closest {
+		if k >= 0 && i != original[famOf[i]] {
+			keep[k] = true
+		}
+	}
+	for _, k := range strongest {
+		keep[k] = true
+	}
+	var out []newsdedup.Relation
+	for k, r := range rels {
+		if keep[k] {
+			out = append(out, r)
+		}
+	}
+	// Copies not related to their original by a candidate pair (they joined
+	// the family through other members): verify the pair now.
+	var missing [][2]int
+	for i := range arts {
+		o := original[famOf[i]]
+		if i != o && !toOriginal[i] {
+			missing = append(missing, [2]int{min(i, o), max(i, o)})
+		}
+	}
+	found := make([]*newsdedup.Relation, len(missing))
+	vcfg := cfg
+	vcfg.Evidence = false
+	parallel(cfg, len(missing), func(k int) {
+		a, b := missing[k][0], missing[k][1]
+		if r, ok := verify(vcfg, arts[a], arts[b], &prints[a], &prints[b]); ok {
+			found[k] = &r
+		}
+	})
+	for _, r := range found {
+		if r != nil {
+			out = append(out, *r)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y newsdedup.Relation) int {
+		if c := cmp.Compare(pos[x.B], pos[y.B]); c != 0 {
+			return c
+		}
+		return cmp.Compare(pos[x.A], pos[y.A])
+	})
+	return out
+}
+
+// withEvidence gives every relation of rels without evidence its paragraph
+// alignment, on cfg's workers.
+func withEvidence(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, pos map[newsdedup.ArticleID]int, rels []newsdedup.Relation) {
+	parallel(cfg, len(rels), func(k int) {
+		r := &rels[k]
+		if r.Evidence != nil {
+			return
+		}
+		a, okA := pos[r.A]
+		b, okB := pos[r.B]
+		if !okA || !okB {
+			return
+		}
+		r.Evidence = Evidence(cfg.Params, arts[a], arts[b], align.Compare(prints[a].Shingles, prints[b].Shingles).Shared)
+	})
+}
