@@ -154,7 +154,13 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 	}
 	kind := cfg.Thresholds.Decide(&p)
 	if p.NeedEvidence {
-		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+		al := align.Align(align.Paragraphs(cfg.Params, a.Body), align.Paragraphs(cfg.Params, b.Body))
+		p.Evidence = al.Evidence(s.Shared)
+		fa, fb, na, nb := al.FoundShare()
+		p.Found, p.FoundParagraphs = fa, na
+		if fb > fa {
+			p.Found, p.FoundParagraphs = fb, nb
+		}
 		kind = cfg.Thresholds.Decide(&p)
 	}
 	if kind == "" {

@@ -19,7 +19,8 @@ import (
 func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval")
 	format := fs.String("format", "text", "output format: text or json")
-	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub")
+	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub, or a generated one: multilingual-zh, multilingual-de")
+	write := fs.String("write", "", "with a generated --dataset: write its labelled records to `FILE.jsonl` (- for stdout) instead of evaluating")
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -41,6 +42,13 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("shared evaluation data not found at %s: give its folder with --shared DIR", *shared)
 		}
 	}
+	if *write != "" {
+		lang, ok := strings.CutPrefix(*dataset, "multilingual-")
+		if !ok {
+			return usagef("eval", "--write needs a generated --dataset (multilingual-zh or multilingual-de)")
+		}
+		return writeGenerated(*shared, lang, *write, stdout)
+	}
 	if *dataset == "scrapinghub" {
 		rep, err := eval.EvaluateExtraction(filepath.Join(*shared, "extraction/scrapinghub"))
 		if err != nil {
@@ -57,7 +65,7 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		sp := *split
 		if sp == "" {
 			sp = "test"
-			if *dataset == "gvc" {
+			if *dataset == "gvc" || strings.HasPrefix(*dataset, "multilingual-") {
 				sp = "all"
 			}
 		}
@@ -146,4 +154,35 @@ func writeExtractionText(w io.Writer, rep *eval.ExtractionReport) error {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%s\t\n", n, m.Precision, m.Recall, m.F1, ref)
 	}
 	return tw.Flush()
+}
+
+// writeGenerated writes the records of the generated multilingual set in
+// lang as JSON lines to the file name, or to stdout if name is "-".
+func writeGenerated(shared, lang, name string, stdout io.Writer) error {
+	recs, err := eval.Multilingual(shared, lang, eval.MultilingualSeed)
+	if err != nil {
+		return err
+	}
+	w := stdout
+	var f *os.File
+	if name != "-" {
+		if f, err = os.Create(name); err != nil {
+			return err
+		}
+		w = f
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i := range recs {
+		if err := enc.Encode(&recs[i]); err != nil {
+			if f != nil {
+				f.Close()
+			}
+			return err
+		}
+	}
+	if f != nil {
+		return f.Close()
+	}
+	return nil
 }
