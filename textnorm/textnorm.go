@@ -35,8 +35,10 @@ type Tokenizer struct {
 	run []rune // letters of an unspaced script not yet emitted
 }
 
-// DefaultGram is the character n-gram size of unspaced scripts, chosen on
-// generated Chinese copies (see README, "Languages").
+// DefaultGram is the character n-gram size of unspaced scripts for a zero
+// Tokenizer: bigrams, as Lucene's CJK analyzer, make better terms for
+// stories and titles and word pairs for paragraph alignment than single
+// characters. Fingerprint shingles use newsdedup.Params.Gram instead.
 const DefaultGram = 2
 
 // Analyzer names the analysis chain of this package: tokens by script,
