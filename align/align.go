@@ -156,27 +156,23 @@ func (al Alignment) Evidence(shared int) *newsdedup.Evidence {
 }
 
 // FoundShare returns, for A and for B, the share of the text (in word
-// pairs) that lies in paragraphs found in the other text (Cover ≥ Found),
-// and how many paragraphs of each were found. A copy reworded throughout
-// keeps nearly all of its paragraphs findable though few of its 5-word
-// shingles survive; a text that took over some passages has the rest of its
-// paragraphs unfound.
-func (al Alignment) FoundShare() (a, b float64, na, nb int) {
-	share := func(ms []Match) (float64, int) {
-		var found, all, n int
+// pairs) that lies in paragraphs found in the other text (Cover ≥ Found).
+// A copy reworded throughout keeps nearly all of its paragraphs findable
+// though few of its 5-word shingles survive; a text that took over some
+// passages has the rest of its paragraphs unfound.
+func (al Alignment) FoundShare() (a, b float64) {
+	share := func(ms []Match) float64 {
+		var found, all int
 		for _, m := range ms {
 			all += m.Size
 			if m.Cover >= Found {
 				found += m.Size
-				n++
 			}
 		}
 		if all == 0 {
-			return 0, 0
+			return 0
 		}
-		return float64(found) / float64(all), n
+		return float64(found) / float64(all)
 	}
-	a, na = share(al.A)
-	b, nb = share(al.B)
-	return a, b, na, nb
+	return share(al.A), share(al.B)
 }

@@ -156,11 +156,8 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 	if p.NeedEvidence {
 		al := align.Align(align.Paragraphs(cfg.Params, a.Body), align.Paragraphs(cfg.Params, b.Body))
 		p.Evidence = al.Evidence(s.Shared)
-		fa, fb, na, nb := al.FoundShare()
-		p.Found, p.FoundParagraphs = fa, na
-		if fb > fa {
-			p.Found, p.FoundParagraphs = fb, nb
-		}
+		fa, fb := al.FoundShare()
+		p.Found, p.FoundLess = max(fa, fb), min(fa, fb)
 		kind = cfg.Thresholds.Decide(&p)
 	}
 	if kind == "" {
