@@ -268,7 +268,7 @@ func classify(lines []line, lang string) document {
 		}
 	}
 	start := firstGood
-	if ti := findTitle(ps, head, firstGood); ti >= 0 {
+	if ti := findTitle(ps, head, firstGood, lang); ti >= 0 {
 		d.title = ps[ti].text
 		start = ti + 1
 	}
@@ -407,7 +407,7 @@ func endsSentence(s string) bool {
 // or -1. A title reads like a headline (4 to 30 words,
 // no closing full stop, no chrome cue) and shares its content words with the
 // opening of the body; of several, the one sharing most wins, the later on a tie.
-func findTitle(ps []*para, head, firstGood int) int {
+func findTitle(ps []*para, head, firstGood int, lang string) int {
 	opening := make(map[string]bool)
 	n := 0
 	for i := firstGood; i < len(ps) && n < 250; i++ {
@@ -415,7 +415,7 @@ func findTitle(ps []*para, head, firstGood int) int {
 			continue
 		}
 		for _, t := range textnorm.Tokens(ps[i].text) {
-			if !textnorm.IsStopword(t) {
+			if !textnorm.IsStopwordIn(lang, t) {
 				opening[stem(t)] = true
 			}
 			n++
@@ -432,7 +432,7 @@ func findTitle(ps []*para, head, firstGood int) int {
 		}
 		var content, shared int
 		for _, t := range textnorm.Tokens(p.text) {
-			if textnorm.IsStopword(t) {
+			if textnorm.IsStopwordIn(lang, t) {
 				continue
 			}
 			content++
