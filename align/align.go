@@ -156,16 +156,16 @@ func (al Alignment) Evidence(shared int) *newsdedup.Evidence {
 }
 
 // FoundShare returns, for A and for B, the share of the text (in word
-// pairs) that lies in paragraphs found in the other text (Cover ≥ Found).
-// A copy reworded throughout keeps nearly all of its paragraphs findable
-// though few of its 5-word shingles survive; a text that took over some
-// passages has the rest of its paragraphs unfound.
-func (al Alignment) FoundShare() (a, b float64) {
+// pairs) that lies in paragraphs found in the other text with at least
+// cover of their word pairs. A copy reworded throughout keeps nearly all of
+// its paragraphs findable though few of its 5-word shingles survive; a text
+// that took over some passages has the rest of its paragraphs unfound.
+func (al Alignment) FoundShare(cover float64) (a, b float64) {
 	share := func(ms []Match) float64 {
 		var found, all int
 		for _, m := range ms {
 			all += m.Size
-			if m.Cover >= Found {
+			if m.Cover >= cover {
 				found += m.Size
 			}
 		}
