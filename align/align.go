@@ -78,6 +78,7 @@ const Found = 0.5
 type Match struct {
 	Index int     // paragraph index in the other text, -1 if none shares a shingle
 	Cover float64 // share of this paragraph's shingles found in that paragraph
+	Size  int     // this paragraph's shingles
 }
 
 // Alignment maps each paragraph of A to its best counterpart in B and back.
@@ -111,7 +112,7 @@ func best(a, b [][]uint64) []Match {
 				counts[j]++
 			}
 		}
-		m := Match{Index: -1}
+		m := Match{Index: -1, Size: len(sh)}
 		bestN := 0
 		for j, n := range counts {
 			if n > bestN || n == bestN && int(j) < m.Index {
@@ -152,4 +153,26 @@ func (al Alignment) Evidence(shared int) *newsdedup.Evidence {
 		}
 	}
 	return ev
+}
+
+// FoundShare returns, for A and for B, the share of the text (in word
+// pairs) that lies in paragraphs found in the other text with at least
+// cover of their word pairs. A copy reworded throughout keeps nearly all of
+// its paragraphs findable though few of its 5-word shingles survive; a text
+// that took over some passages has the rest of its paragraphs unfound.
+func (al Alignment) FoundShare(cover float64) (a, b float64) {
+	share := func(ms []Match) float64 {
+		var found, all int
+		for _, m := range ms {
+			all += m.Size
+			if m.Cover >= cover {
+				found += m.Size
+			}
+		}
+		if all == 0 {
+			return 0
+		}
+		return float64(found) / float64(all)
+	}
+	return share(al.A), share(al.B)
 }

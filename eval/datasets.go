@@ -119,7 +119,8 @@ func labels(raw json.RawMessage) ([]string, error) {
 var SharedDir = "../shared/eval"
 
 // Load reads a named dataset from dir (SharedDir by default): ecbplus, gvc,
-// wiki-versions. split is dev, test or all.
+// wiki-versions, or the generated multilingual-zh and multilingual-de (see
+// Multilingual). split is dev, test or all.
 func Load(dir, name, split string) (*Dataset, error) {
 	if dir == "" {
 		dir = SharedDir
@@ -138,8 +139,10 @@ func Load(dir, name, split string) (*Dataset, error) {
 		ds, err = gvc(filepath.Join(dir, "stories/gvc/gvc_docs.dev.jsonl"), split)
 	case "wiki-versions":
 		ds, err = wikiVersions(filepath.Join(dir, "versions/wiki-versions/version_documents"), split)
+	case "multilingual-zh", "multilingual-de":
+		ds, err = multilingual(dir, strings.TrimPrefix(name, "multilingual-"), split)
 	default:
-		return nil, newsdedup.Errorf(newsdedup.EINVALID, "unknown dataset %q: want ecbplus, gvc or wiki-versions", name)
+		return nil, newsdedup.Errorf(newsdedup.EINVALID, "unknown dataset %q: want ecbplus, gvc, wiki-versions, multilingual-zh or multilingual-de", name)
 	}
 	if err != nil {
 		return nil, err

@@ -283,7 +283,7 @@ func findDate(s string, words int) (time.Time, bool) {
 	if m := dmyRe.FindStringSubmatch(s); m != nil {
 		return dateOf(m[3], m[2], m[1])
 	}
-	return time.Time{}, false
+	return findForeignDate(s)
 }
 
 func dateOf(year, month, day string) (time.Time, bool) {

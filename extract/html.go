@@ -88,6 +88,9 @@ func HTML(name string, data []byte, pageURL string) (*newsdedup.Article, error) 
 	if words, ok := prose(a.Body); !ok {
 		return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "no article text found (only %d words of navigation or chrome)", words))
 	}
+	if a.Lang == "" { // the page's <html lang> when present, else the text's
+		a.Lang = DetectLang(a.Text())
+	}
 	return a, nil
 }
 

@@ -60,7 +60,11 @@ func Items(r io.Reader, name string) ([]*newsdedup.Article, []error, error) {
 		if u, err := url.Parse(it.Link); a.Source == "" && err == nil {
 			a.Source = strings.TrimPrefix(u.Hostname(), "www.")
 		}
-		a.Lang = f.Language
+		if f.Language != "" {
+			a.Lang = f.Language
+		} else if a.Lang == "" {
+			a.Lang = extract.DetectLang(a.Text())
+		}
 		arts = append(arts, a)
 	}
 	return arts, errs, nil

@@ -41,12 +41,17 @@ type Maker struct {
 	SkipSig bool
 }
 
-// NewMaker returns a Maker for p. It panics if p has no bands, rows or shingle size.
+// NewMaker returns a Maker for p. It panics if p has no bands, rows,
+// shingle size or n-gram size, or names an analysis chain other than
+// textnorm.Analyzer (the only one this build has).
 func NewMaker(p newsdedup.Params) *Maker {
-	if p.Bands < 1 || p.Rows < 1 || p.Shingle < 1 {
+	if p.Bands < 1 || p.Rows < 1 || p.Shingle < 1 || p.Gram < 1 {
 		panic("fingerprint: invalid params")
 	}
-	return &Maker{p: p, exh: xxh3.NewSeed(p.Seed)}
+	if p.Analyzer != textnorm.Analyzer {
+		panic("fingerprint: params name analyzer " + p.Analyzer + ", this build has " + textnorm.Analyzer)
+	}
+	return &Maker{p: p, tok: textnorm.Tokenizer{Gram: p.Gram}, exh: xxh3.NewSeed(p.Seed)}
 }
 
 // Make returns the fingerprint of the paragraphs paras. Shingles do not cross

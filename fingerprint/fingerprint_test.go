@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/align"
 	"github.com/newsdedup/newsdedup/fingerprint"
+	"github.com/newsdedup/newsdedup/textnorm"
 )
 
 var quickSeed = flag.Uint64("quick.seed", uint64(time.Now().UnixNano()), "seed of the property tests")
@@ -151,5 +153,35 @@ func TestAnchorsGuarantee(t *testing.T) {
 		if !shared {
 			t.Fatalf("texts sharing %d shingles share no anchor", w)
 		}
+	}
+}
+
+// TestParamsAnalyzer: params name the analysis chain; the default params name this build's
+// chain, and a Maker refuses params made with another one or no n-gram size.
+func TestParamsAnalyzer(t *testing.T) {
+	p := newsdedup.DefaultParams
+	if p.Analyzer != textnorm.Analyzer || p.Gram < 1 {
+		t.Fatalf("DefaultParams analyzer %q gram %d, want %q and a gram", p.Analyzer, p.Gram, textnorm.Analyzer)
+	}
+	for _, q := range []newsdedup.Params{
+		{Shingle: 5, Bands: 64, Rows: 2, Seed: p.Seed, Gram: 2},                      // a store from before: no analyzer
+		{Shingle: 5, Bands: 64, Rows: 2, Seed: p.Seed, Analyzer: textnorm.Analyzer},  // no gram
+		{Shingle: 5, Bands: 64, Rows: 2, Seed: p.Seed, Analyzer: "words/0", Gram: 2}, // another chain
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("NewMaker(%+v) did not panic", q)
+				}
+			}()
+			fingerprint.NewMaker(q)
+		}()
+	}
+	// Chinese copies share shingles through their bigrams.
+	m := fingerprint.NewMaker(p)
+	a := m.Make([]string{"北京时间4月12日，在和马刺的比赛中，拜纳姆倒下的那一瞬间，整个天使城都揪心了。"})
+	b := m.Make([]string{"据悉，北京時間4月12日，在和马刺的比赛中，拜纳姆倒下的那一瞬间，整个天使城都揪心了。"})
+	if s := align.Compare(a.Shingles, b.Shingles); s.Containment < 0.6 {
+		t.Errorf("containment of a house-style Chinese copy %.2f, want >= 0.6", s.Containment)
 	}
 }

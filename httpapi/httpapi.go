@@ -307,6 +307,9 @@ func requestArticle(req *ArticleRequest) (*newsdedup.Article, error) {
 		if req.Source != "" {
 			a.Source = req.Source
 		}
+		if req.Lang != "" {
+			a.Lang = req.Lang
+		}
 		a.ID = newsdedup.ArticleID(req.ID)
 	} else {
 		if req.ID == "" {
@@ -348,6 +351,7 @@ type (
 		Title     string     `json:"title"`
 		Source    string     `json:"source"`
 		URL       string     `json:"url,omitempty"`
+		Lang      string     `json:"lang"`
 		Published *time.Time `json:"published"`
 		Credits   []string   `json:"credits,omitempty"`
 	}
@@ -361,7 +365,7 @@ type (
 )
 
 func articleSummary(a *newsdedup.Article) ArticleSummaryJSON {
-	return ArticleSummaryJSON{ID: string(a.ID), Title: a.Title, Source: outlet(a), URL: a.URL, Published: report.Time(a.Published), Credits: a.Credits}
+	return ArticleSummaryJSON{ID: string(a.ID), Title: a.Title, Source: outlet(a), URL: a.URL, Lang: a.Lang, Published: report.Time(a.Published), Credits: a.Credits}
 }
 
 func relationJSON(x newsdedup.Relation) RelationJSON { return report.NewRelation(x) }
@@ -395,10 +399,11 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 		Title     string     `json:"title"`
 		Source    string     `json:"source"`
 		URL       string     `json:"url"`
+		Lang      string     `json:"lang"`
 		Published *time.Time `json:"published"`
 		Body      []string   `json:"body"`
 		Credits   []string   `json:"credits,omitempty"`
-	}{placementJSON(p), a.Title, a.Source, a.URL, report.Time(a.Published), a.Body, a.Credits})
+	}{placementJSON(p), a.Title, a.Source, a.URL, a.Lang, report.Time(a.Published), a.Body, a.Credits})
 }
 
 func (s *Server) getFamily(w http.ResponseWriter, r *http.Request) {

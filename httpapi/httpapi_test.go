@@ -186,3 +186,26 @@ func TestBadRequests(t *testing.T) {
 	}
 	_ = newsdedup.EINVALID
 }
+
+// TestArticleLang: the language given in the request, or found in the text,
+// is the article's lang.
+func TestArticleLang(t *testing.T) {
+	srv := MustOpenServer(t, "")
+	for _, tc := range []struct{ id, text, lang, want string }{
+		{"zh1", "第56届东盟外长会议13日在印度尼西亚首都雅加达开幕，各国外长就地区合作和国际形势交换意见。会议期间，双方就共同关心的问题进行了沟通。", "", "zh"},
+		{"de1", "Die Außenminister der zehn Mitgliedstaaten trafen sich am Donnerstag in Jakarta, um über die Lage in der Region zu sprechen.", "", "de"},
+		{"xx1", "The foreign ministers of the ten member states met in Jakarta on Thursday to discuss the situation in the region.", "en-GB", "en-GB"},
+	} {
+		body, _ := json.Marshal(map[string]string{"id": tc.id, "text": tc.text, "lang": tc.lang})
+		var pl httpapi.PlacementJSON
+		if code := do(t, "POST", srv.URL()+"/v1/articles", "", body, &pl); code != http.StatusCreated {
+			t.Fatalf("POST %s: %d", tc.id, code)
+		}
+		var got struct {
+			Lang string `json:"lang"`
+		}
+		if code := do(t, "GET", srv.URL()+"/v1/articles/"+tc.id, "", nil, &got); code != 200 || got.Lang != tc.want {
+			t.Errorf("GET %s: %d lang %q, want %q", tc.id, code, got.Lang, tc.want)
+		}
+	}
+}

@@ -22,6 +22,7 @@ type Record struct {
 	Published string          `json:"published,omitempty"`
 	Source    string          `json:"source,omitempty"`
 	URL       string          `json:"url,omitempty"`
+	Lang      string          `json:"lang,omitempty"` // ISO 639-1; detected from the text when empty
 	Story     json.RawMessage `json:"story,omitempty"`
 	Family    json.RawMessage `json:"family,omitempty"`
 }
@@ -50,6 +51,11 @@ func (rec *Record) Article(where string) (*newsdedup.Article, error) {
 		a = &newsdedup.Article{Body: Paragraphs(rec.Text)}
 	}
 	a.Input = where
+	if rec.Lang != "" {
+		a.Lang = rec.Lang
+	} else if a.Lang == "" {
+		a.Lang = extract.DetectLang(a.Text())
+	}
 	if rec.Title != "" {
 		a.Title = rec.Title
 	}

@@ -225,7 +225,10 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 	}
 	kind := cfg.Thresholds.Decide(&p)
 	if p.NeedEvidence {
-		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+		al := align.Align(align.Paragraphs(cfg.Params, a.Body), align.Paragraphs(cfg.Params, b.Body))
+		p.Evidence = al.Evidence(s.Shared)
+		fa, fb := al.FoundShare(cfg.Thresholds.RewriteCover)
+		p.Found, p.FoundLess = max(fa, fb), min(fa, fb)
 		kind = cfg.Thresholds.Decide(&p)
 	}
 	if kind == "" {

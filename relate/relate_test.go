@@ -47,3 +47,32 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideRewritten: a copy reworded throughout keeps few 5-word shingles
+// but nearly all of its paragraphs; a quote or a few paragraphs taken is no
+// copy.
+func TestDecideRewritten(t *testing.T) {
+	s := align.Scores{Shared: 100, Jaccard: 0.3, Containment: 0.45}
+	for _, tc := range []struct {
+		name        string
+		found, less float64
+		ev          bool
+		want        newsdedup.Kind
+		need        bool
+	}{
+		{"needs evidence", 0, 0, false, "", true},
+		{"reworded throughout", 0.95, 0.9, true, newsdedup.KindReprint, false},
+		{"reworded, one updated", 1, 0.6, true, newsdedup.KindReprint, false},
+		{"some passages taken", 0.4, 0.3, true, newsdedup.KindPartialReuse, false},
+		{"a short text quoting a long one", 1, 0.1, true, newsdedup.KindPartialReuse, false},
+	} {
+		p := relate.Pair{A: &newsdedup.Article{Source: "a"}, B: &newsdedup.Article{Source: "b"}, ExactA: 1, ExactB: 2, Scores: s,
+			Found: tc.found, FoundLess: tc.less}
+		if tc.ev {
+			p.Evidence = &newsdedup.Evidence{Changed: 3}
+		}
+		if got := relate.Default.Decide(&p); got != tc.want || p.NeedEvidence != tc.need {
+			t.Errorf("%s: Decide=%q NeedEvidence=%v, want %q %v", tc.name, got, p.NeedEvidence, tc.want, tc.need)
+		}
+	}
+}

@@ -56,6 +56,7 @@ type Article struct {
 	URL       string     `json:"url,omitempty"`
 	Title     string     `json:"title"`
 	Source    string     `json:"source"`
+	Lang      string     `json:"lang"` // ISO 639-1 code; empty when unknown
 	Published *time.Time `json:"published"`
 	Body      string     `json:"body"`  // paragraphs joined by blank lines
 	Words     int        `json:"words"` // word tokens in the body

@@ -18,12 +18,35 @@ import (
 
 // Tokenizer splits text into normalized word tokens. A word is a run of
 // letters, digits and marks; an apostrophe between two letters stays inside a
-// word ("china's"). The zero value is ready to use. A Tokenizer reuses its
-// buffers and is not safe for concurrent use; use one per goroutine.
+// word ("china's"). Scripts written without spaces between words (Han, Kana,
+// Hangul, Thai, Lao, Khmer, Myanmar, Tibetan) give overlapping character
+// n-grams instead, as Lucene's CJKBigramFilter does: a run of such letters
+// of length L ≥ Gram yields L-Gram+1 tokens of Gram characters each, a
+// shorter run one token. Mixed text is handled token by token. Letters are
+// folded where copies differ only in spelling (see foldRune). The zero value
+// is ready to use. A Tokenizer reuses its buffers and is not safe for
+// concurrent use; use one per goroutine.
 type Tokenizer struct {
+	// Gram is the n-gram size for unspaced scripts; 0 means DefaultGram.
+	Gram int
+
 	tok []byte
 	sp  []byte
+	run []rune // letters of an unspaced script not yet emitted
 }
+
+// DefaultGram is the character n-gram size of unspaced scripts for a zero
+// Tokenizer: bigrams, as Lucene's CJK analyzer, make better terms for
+// stories and titles and word pairs for paragraph alignment than single
+// characters. Fingerprint shingles use newsdedup.Params.Gram instead.
+const DefaultGram = 2
+
+// Analyzer names the analysis chain of this package: tokens by script,
+// n-grams of unspaced scripts, and the folds of foldRune and the spelling
+// tables. It is part of newsdedup.Params, so that a store whose shingles were
+// made by another chain is refused; change it with any change that alters
+// the tokens of some text.
+const Analyzer = "script-ngrams/1"
 
 // Each calls fn with every normalized token of s, in order. The slice passed
 // to fn is only valid during the call. It runs in O(len(s)) time and does not
@@ -33,7 +56,11 @@ func (t *Tokenizer) Each(s string, fn func(tok []byte)) {
 		s = norm.NFKC.String(s)
 	}
 	t.tok = t.tok[:0]
+	t.run = t.run[:0]
 	flush := func() {
+		if len(t.run) > 0 {
+			t.emitRun(fn)
+		}
 		if len(t.tok) == 0 {
 			return
 		}
@@ -72,13 +99,53 @@ func (t *Tokenizer) Each(s string, fn func(tok []byte)) {
 			} else {
 				flush()
 			}
+		case unspaced(r) || len(t.run) > 0 && unicode.Is(unicode.Mn, r):
+			if len(t.tok) > 0 {
+				flush()
+			}
+			t.run = append(t.run, r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			t.tok = utf8.AppendRune(t.tok, unicode.ToLower(r))
+			if len(t.run) > 0 {
+				t.emitRun(fn)
+			}
+			t.tok = appendFolded(t.tok, r)
 		default:
 			flush()
 		}
 	}
 	flush()
+}
+
+// emitRun calls fn with the character n-grams of t.run and empties it.
+func (t *Tokenizer) emitRun(fn func(tok []byte)) {
+	n := t.Gram
+	if n <= 0 {
+		n = DefaultGram
+	}
+	run := t.run
+	if len(run) < n {
+		n = len(run)
+	}
+	for i := 0; i+n <= len(run); i++ {
+		t.sp = t.sp[:0]
+		for _, r := range run[i : i+n] {
+			t.sp = appendFolded(t.sp, r)
+		}
+		if len(t.sp) > 0 {
+			fn(t.sp)
+		}
+	}
+	t.run = t.run[:0]
+}
+
+// unspaced reports whether r is a letter of a script written without spaces
+// between words.
+func unspaced(r rune) bool {
+	if r < 0x0E00 {
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
+		unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan) && !unicode.IsPunct(r)
 }
 
 func isWordStart(s string) bool {

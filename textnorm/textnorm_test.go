@@ -124,3 +124,36 @@ func TestShinglesPanicsOnZeroK(t *testing.T) {
 	}()
 	textnorm.Shingles(nil, []uint64{1}, 0)
 }
+
+func TestScripts(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		// Unspaced scripts: overlapping character bigrams, words elsewhere.
+		{"北京时间4月12日", "北京 京时 时间 4 月 12 日"},
+		{"湖人", "湖人"},
+		{"东京で会議。Apple社", "东京 京で で会 会議 apple 社"},
+		{"한국어 뉴스", "한국 국어 뉴스"},
+		{"ภาษาไทย", "ภา าษ ษา าไ ไท ทย"},
+		{"ＡＢＣ１２３ 全角", "abc123 全角"}, // full width, NFKC
+		// Spelling folds.
+		{"Straße STRASSE", "strasse strasse"},
+		{"Ёлка ёж", "елка еж"},
+		{"İstanbul ISTANBUL ıstanbul", "istanbul istanbul istanbul"},
+		{"أحمد إلى آمال", "احمد الي امال"},
+		{"العـــربية مَدْرَسَة", "العربيه مدرسه"},
+		{"שָׁלוֹם", "שלום"},
+	} {
+		if got := strings.Join(textnorm.Tokens(tc.in), " "); got != tc.want {
+			t.Errorf("Tokens(%q)=%q, want %q", tc.in, got, tc.want)
+		}
+	}
+	var one textnorm.Tokenizer
+	one.Gram = 1
+	var got []string
+	one.Each("新闻", func(tok []byte) { got = append(got, string(tok)) })
+	if strings.Join(got, " ") != "新 闻" {
+		t.Errorf("Gram 1: %q, want [新 闻]", got)
+	}
+}

@@ -19,7 +19,8 @@ import (
 func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval")
 	format := fs.String("format", "text", "output format: text or json")
-	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub")
+	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub, trafilatura-dev, or a generated one: multilingual-zh, multilingual-de")
+	write := fs.String("write", "", "with a generated --dataset: write its labelled records to `FILE.jsonl` (- for stdout) instead of evaluating")
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -41,6 +42,23 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("shared evaluation data not found at %s: give its folder with --shared DIR", *shared)
 		}
 	}
+	if *write != "" {
+		lang, ok := strings.CutPrefix(*dataset, "multilingual-")
+		if !ok {
+			return usagef("eval", "--write needs a generated --dataset (multilingual-zh or multilingual-de)")
+		}
+		return writeGenerated(*shared, lang, *write, stdout)
+	}
+	if *dataset == "trafilatura-dev" {
+		rep, err := eval.EvaluateSnippets(filepath.Join(*shared, "extraction/trafilatura-dev"))
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			return json.NewEncoder(stdout).Encode(rep)
+		}
+		return writeSnippetText(stdout, rep)
+	}
 	if *dataset == "scrapinghub" {
 		rep, err := eval.EvaluateExtraction(filepath.Join(*shared, "extraction/scrapinghub"))
 		if err != nil {
@@ -57,7 +75,7 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		sp := *split
 		if sp == "" {
 			sp = "test"
-			if *dataset == "gvc" {
+			if *dataset == "gvc" || strings.HasPrefix(*dataset, "multilingual-") {
 				sp = "all"
 			}
 		}
@@ -145,5 +163,49 @@ func writeExtractionText(w io.Writer, rep *eval.ExtractionReport) error {
 		}
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%s\t\n", n, m.Precision, m.Recall, m.F1, ref)
 	}
+	return tw.Flush()
+}
+
+// writeGenerated writes the records of the generated multilingual set in
+// lang as JSON lines to the file name, or to stdout if name is "-".
+func writeGenerated(shared, lang, name string, stdout io.Writer) error {
+	recs, err := eval.Multilingual(shared, lang, eval.MultilingualSeed)
+	if err != nil {
+		return err
+	}
+	w := stdout
+	var f *os.File
+	if name != "-" {
+		if f, err = os.Create(name); err != nil {
+			return err
+		}
+		w = f
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i := range recs {
+		if err := enc.Encode(&recs[i]); err != nil {
+			if f != nil {
+				f.Close()
+			}
+			return err
+		}
+	}
+	if f != nil {
+		return f.Close()
+	}
+	return nil
+}
+
+func writeSnippetText(w io.Writer, rep *eval.SnippetReport) error {
+	fmt.Fprintf(w, "trafilatura benchmark (shared half): %d pages, ours in %.1f s (%d pages without an article); language found for %.0f%%\n\n",
+		rep.Pages, rep.Seconds, rep.Errors, 100*rep.LangCoverage)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "extractor\tprecision\trecall\tF\tpublished F (990 pages)\t")
+	fmt.Fprintf(tw, "newsdedup\t%.3f\t%.3f\t%.3f\t-\t\n", rep.Extraction.Precision, rep.Extraction.Recall, rep.Extraction.F1)
+	for n, m := range rep.Peers {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t-\t\n", n, m.Precision, m.Recall, m.F1)
+	}
+	fmt.Fprintf(tw, "trafilatura 2.2.0\t\t\t\t%.3f\t\n", eval.TrafilaturaDevReference)
 	return tw.Flush()
 }

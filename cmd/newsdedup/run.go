@@ -116,7 +116,7 @@ func NewReport(res *pipeline.Result) Report {
 	r := Report{Articles: []ArticleJSON{}, Relations: report.NewRelations(res.Relations), Families: []FamilyJSON{}, Stories: []StoryJSON{}}
 	for i, a := range res.Articles {
 		r.Articles = append(r.Articles, ArticleJSON{
-			ID: string(a.ID), Input: a.Input, URL: a.URL, Title: a.Title, Source: a.Source,
+			ID: string(a.ID), Input: a.Input, URL: a.URL, Title: a.Title, Source: a.Source, Lang: a.Lang,
 			Published: report.Time(a.Published), Body: a.Text(), Words: res.Prints[i].Tokens, Credits: a.Credits,
 		})
 	}

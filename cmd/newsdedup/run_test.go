@@ -291,3 +291,20 @@ func TestFlagsAfterPaths(t *testing.T) {
 		t.Errorf("run -- --format: exit %d, %q; want the path --format read (and not found)", code, errb.String())
 	}
 }
+
+// TestRunLang: every article of a run's JSON has its language.
+func TestRunLang(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "zh.txt"), []byte("东盟外长会在雅加达开幕\n\n2023年7月13日\n\n第56届东盟外长会议13日在印度尼西亚首都雅加达开幕，各国外长就地区合作和国际形势交换意见。\n\n会议期间，双方就中美关系和共同关心的问题进行了沟通。"), 0o644)
+	os.WriteFile(filepath.Join(dir, "de.txt"), []byte("Gemeinderat beschließt den Haushalt nach langer Debatte\n\n13. Juli 2023\n\nDer Gemeinderat hat am Dienstag nach einer langen Debatte über die Schulen den Haushalt für das kommende Jahr beschlossen.\n\nDer Bürgermeister begrüßte die Abstimmung und sprach von einem guten Tag für die Stadt."), 0o644)
+	var rep Report
+	if err := json.Unmarshal([]byte(run(t, 0, "run", dir, "--format", "json")), &rep); err != nil || len(rep.Articles) != 2 {
+		t.Fatalf("run --format json: %v %+v", err, rep)
+	}
+	for _, a := range rep.Articles {
+		want := strings.TrimSuffix(filepath.Base(a.Input), ".txt")
+		if a.Lang != want || a.Published == nil || a.Published.Format("2006-01-02") != "2023-07-13" || a.Title == "" {
+			t.Errorf("%s: lang %q published %v title %q, want %s, 2023-07-13 and a title", a.Input, a.Lang, a.Published, a.Title, want)
+		}
+	}
+}
