@@ -142,6 +142,7 @@ func (e *Engine) restore(snap *snapshot) error {
 func (e *Engine) admitIndexed(r *newsdedup.Record) {
 	a := r.Article
 	i := int(e.copyIndex.add(e.cfg, &a, printOf(r)))
+	e.prints[i].Sig, e.prints[i].Anchors = nil, nil
 	e.ids[a.ID] = i
 	e.seq = max(e.seq, r.Seq)
 }
