@@ -26,6 +26,14 @@ type Config struct {
 	// 2×MaxCandidates copies may stop growing (the chaining guard wants
 	// most of it related directly).
 	MaxCandidates int
+	// Resident is how many of the newest stored articles an Engine keeps
+	// whole in memory; older ones keep only what finding and placing
+	// copies and stories needs (their metadata, exact hash, token count,
+	// index entries and story features), and their bodies and shingle sets
+	// are read from the store when a comparison or a page needs them.
+	// Copies mostly follow their original within days, so the newest are
+	// the ones compared most. 0 keeps every article whole. Run ignores it.
+	Resident int
 	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
 	Workers int
 	// Evidence aligns the paragraphs of every related pair for the
@@ -50,6 +58,7 @@ func DefaultConfig() Config {
 		AnchorWindow:     8,
 		MaxAnchorPosting: 64,
 		MaxCandidates:    500,
+		Resident:         20000,
 		TemplateMin:      5,
 		Evidence:         true,
 	}

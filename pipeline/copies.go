@@ -32,6 +32,34 @@ type copyIndex struct {
 	// (relate.Thresholds.NearEmpty) with that text: the one its twins are
 	// related to. Near-empty texts are in no other index.
 	empty map[uint64]int32
+	// cold[id] says article id keeps no body and no shingle set in
+	// memory: load reads them (from the store) when they are compared.
+	cold []bool
+	load func(id int32) (*newsdedup.Article, *fingerprint.Print, error)
+}
+
+// get returns article id and its print, whole: from memory, or read by
+// load for a cold article.
+func (x *copyIndex) get(id int32) (*newsdedup.Article, *fingerprint.Print, error) {
+	if int(id) < len(x.cold) && x.cold[id] {
+		return x.load(id)
+	}
+	return x.arts[id], &x.prints[id], nil
+}
+
+// chill makes article id cold: its body and shingle set leave memory.
+func (x *copyIndex) chill(id int32) {
+	if int(id) >= len(x.cold) {
+		x.cold = append(x.cold, make([]bool, int(id)+1-len(x.cold))...)
+	}
+	if x.cold[id] {
+		return
+	}
+	a := *x.arts[id]
+	a.Body = nil
+	x.arts[id] = &a
+	x.prints[id].Shingles = nil
+	x.cold[id] = true
 }
 
 // newCopyIndex returns an empty copyIndex.
@@ -111,14 +139,21 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // the URL with a, verified. An article with a's ID is not its own copy. c
 // is scratch space. It runs in O(bands + candidates) lookups, then one
 // verification per candidate. A near-empty text has one candidate at most,
-// the first identical text, and is no other article's candidate.
+// the first identical text, and is no other article's candidate. If a cold
+// candidate cannot be read, it sets c.err and returns nil.
 func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
+	c.err = nil
 	if cfg.Thresholds.NearEmpty(pr.Tokens) {
 		j, ok := x.empty[pr.Exact]
 		if !ok || j >= before || x.arts[j].ID == a.ID {
 			return nil
 		}
-		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {
+		aj, pj, err := x.get(j)
+		if err != nil {
+			c.err = err
+			return nil
+		}
+		if r, ok := verify(cfg, aj, a, pj, pr); ok {
 			return []newsdedup.Relation{r}
 		}
 		return nil
@@ -140,7 +175,12 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 		if x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
-		if r, ok := verify(cfg, x.arts[j], a, &x.prints[j], pr); ok {
+		aj, pj, err := x.get(j)
+		if err != nil {
+			c.err = err
+			return nil
+		}
+		if r, ok := verify(cfg, aj, a, pj, pr); ok {
 			rels = append(rels, r)
 		}
 	}
@@ -155,6 +195,7 @@ type candidateSet struct {
 	gen    uint32
 	before int32
 	ids    []int32
+	err    error // of reading a cold candidate; copiesOf then returns nil
 }
 
 // reset empties c for an article whose candidates are the ids below before.

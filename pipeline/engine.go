@@ -92,6 +92,7 @@ func openFrom(ctx context.Context, cfg Config, s newsdedup.Store, snap *snapshot
 		famStory:  make(map[int]int),
 		members:   make(map[int][]int),
 	}}
+	e.copyIndex.load = e.loadCold
 	if snap != nil {
 		return e, e.openSnapshot(ctx, snap)
 	}
@@ -253,8 +254,12 @@ func (e *Engine) apply(moves []cluster.Move) {
 func (e *Engine) admit(a *newsdedup.Article, pr fingerprint.Print) int {
 	i := int(e.copyIndex.add(e.cfg, a, pr))
 	// Indexed, the signature and anchors are needed no more (the store
-	// keeps them): 1.2 KB an article of Reuters.
+	// keeps them): 1.2 KB an article of Reuters. The article Resident
+	// before it goes cold.
 	e.prints[i].Sig, e.prints[i].Anchors = nil, nil
+	if r := e.cfg.Resident; r > 0 && i >= r {
+		e.chill(int32(i - r))
+	}
 	e.ids[a.ID] = i
 	e.fams.Add()
 	return i
@@ -277,9 +282,22 @@ func (e *Engine) relate(i int, rels []newsdedup.Relation) {
 
 // copies returns the copy relations of a, with print pr, to the stored
 // articles, as a batch would find them (copiesOf). The caller holds add.
-func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) []newsdedup.Relation {
+func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) ([]newsdedup.Relation, error) {
 	var buf [64]uint32
-	return e.copiesOf(e.cfg, &e.cands, a, pr, e.keys(pr, buf[:0]), int32(len(e.arts)))
+	rels := e.copiesOf(e.cfg, &e.cands, a, pr, e.keys(pr, buf[:0]), int32(len(e.arts)))
+	return rels, e.cands.err
+}
+
+// loadCold reads the body and shingle set of the cold article id from the
+// store. The caller holds add or mu.
+func (e *Engine) loadCold(id int32) (*newsdedup.Article, *fingerprint.Print, error) {
+	r, err := e.store.Get(context.Background(), e.arts[id].ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read article %s: %w", e.arts[id].ID, err)
+	}
+	a, pr := r.Article, printOf(r)
+	pr.Sig, pr.Anchors = nil, nil
+	return &a, &pr, nil
 }
 
 // Placement says where an article landed.
@@ -337,7 +355,11 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	fresh := e.triage(arts, prints, out)
 	// Holding add, the state can be read without mu: only this call
 	// changes it.
-	found := e.batchCopies(arts, prints, fresh)
+	found, err := e.batchCopies(arts, prints, fresh)
+	if err != nil {
+		// Nothing is placed yet: the engine is as it was.
+		return nil, err
+	}
 	for n, k := range fresh {
 		a, pr, mine := arts[k], prints[k], found[n]
 		f := feats[k]
@@ -517,7 +539,10 @@ func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, er
 	if i, ok := e.ids[a.ID]; ok && e.prints[i].Exact == pr.Exact {
 		return e.Placement(ctx, a.ID)
 	}
-	out.Relations = e.copies(a, &pr)
+	var err error
+	if out.Relations, err = e.copies(a, &pr); err != nil {
+		return Placement{}, err
+	}
 	best, bestScore := -1, 0.0
 	for _, r := range out.Relations {
 		if cluster.JoinsFamilies(r.Kind) && r.Score > bestScore {
@@ -592,7 +617,8 @@ func (e *Engine) Article(id newsdedup.ArticleID) (*newsdedup.Article, bool) {
 	if !ok {
 		return nil, false
 	}
-	return e.arts[i], true
+	a, _, err := e.get(int32(i))
+	return a, err == nil
 }
 
 // FamilyByID returns the family with the given ID ("f-" and its original's
@@ -640,9 +666,11 @@ func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel new
 	i, okA := e.ids[a]
 	j, okB := e.ids[b]
 	var aa, ab *newsdedup.Article
-	var pa, pb fingerprint.Print
+	var pa, pb *fingerprint.Print
+	var errA, errB error
 	if okA && okB {
-		aa, ab, pa, pb = e.arts[i], e.arts[j], e.prints[i], e.prints[j]
+		aa, pa, errA = e.get(int32(i))
+		ab, pb, errB = e.get(int32(j))
 	}
 	e.mu.RUnlock()
 	switch {
@@ -650,10 +678,14 @@ func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel new
 		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", a)
 	case !okB:
 		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", b)
+	case errA != nil:
+		return rel, false, errA
+	case errB != nil:
+		return rel, false, errB
 	}
 	cfg := e.cfg
 	cfg.Evidence = true
-	if r, found := verify(cfg, aa, ab, &pa, &pb); found {
+	if r, found := verify(cfg, aa, ab, pa, pb); found {
 		return r, true, nil
 	}
 	s := align.Compare(pa.Shingles, pb.Shingles)

@@ -51,20 +51,31 @@ func (e *Engine) triage(arts []*newsdedup.Article, prints []fingerprint.Print, o
 
 // batchCopies returns, for each article arts[k] of fresh, its copy
 // relations to the stored articles and to the articles of fresh before it,
-// as copiesOf finds them, in arrival order. The caller holds add.
-func (e *Engine) batchCopies(arts []*newsdedup.Article, prints []fingerprint.Print, fresh []int) [][]newsdedup.Relation {
+// as copiesOf finds them, in arrival order, or the error of reading a
+// cold candidate. The caller holds add.
+func (e *Engine) batchCopies(arts []*newsdedup.Article, prints []fingerprint.Print, fresh []int) ([][]newsdedup.Relation, error) {
 	out := make([][]newsdedup.Relation, len(fresh))
 	stored := int32(len(e.arts))
 	sets := sync.Pool{New: func() any { return new(candidateSet) }}
+	var mu sync.Mutex
+	var failed error // reading a cold candidate from the store
 	parallel(e.cfg, len(fresh), func(n int) {
 		c := sets.Get().(*candidateSet)
 		k := fresh[n]
 		var buf [64]uint32
 		out[n] = e.copiesOf(e.cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
+		if c.err != nil {
+			mu.Lock()
+			failed = c.err
+			mu.Unlock()
+		}
 		sets.Put(c)
 	})
+	if failed != nil {
+		return nil, failed
+	}
 	if len(fresh) < 2 {
-		return out
+		return out, nil
 	}
 	x := newCopyIndex(e.cfg)
 	for _, k := range fresh {
@@ -80,7 +91,7 @@ func (e *Engine) batchCopies(arts []*newsdedup.Article, prints []fingerprint.Pri
 		out[n] = append(out[n], x.copiesOf(e.cfg, c, arts[k], &prints[k], x.keys(&prints[k], buf[:0]), int32(n))...)
 		sets.Put(c)
 	})
-	return out
+	return out, nil
 }
 
 // replayChunk is how many records Open replays at a time: their story

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/bench"
 	"github.com/newsdedup/newsdedup/eval"
 	"github.com/newsdedup/newsdedup/pipeline"
 )
@@ -115,5 +116,68 @@ func TestSnapshot(t *testing.T) {
 	defer s3.Close()
 	if e3.SnapshotSeq() != 0 || shape(e3) != want {
 		t.Errorf("a snapshot of other records was used (seq %d) or the replay differs", e3.SnapshotSeq())
+	}
+}
+
+// TestColdArticles: an engine that keeps only the 50 newest articles whole
+// (the others' bodies and shingle sets read from the store when compared)
+// places generated copies, spread far apart, exactly as one that keeps
+// every article whole; and reads cold articles whole for pages and diffs.
+func TestColdArticles(t *testing.T) {
+	if _, err := os.Stat(reutersDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Reuters corpus absent under CI: %v", err)
+		}
+		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
+	}
+	seeds, err := eval.Reuters(reutersDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []*newsdedup.Article
+	for _, it := range bench.Generate(seeds[:300], 600, 5) {
+		arts = append(arts, it.Article)
+	}
+	ctx := context.Background()
+	whole := pipeline.DefaultConfig()
+	whole.Resident = 0
+	cold := pipeline.DefaultConfig()
+	cold.Resident = 50
+	s1, e1 := openEngine(t, t.TempDir(), whole)
+	defer s1.Close()
+	dir := t.TempDir()
+	s2, e2 := openEngine(t, dir, cold)
+	if a, b := addAll(t, e1, arts), addAll(t, e2, arts); !slices.Equal(a, b) {
+		t.Fatalf("placements differ with cold articles")
+	}
+	if shape(e1) != shape(e2) {
+		t.Fatalf("families or stories differ with cold articles")
+	}
+	fams := 0
+	for _, f := range e2.Families() {
+		if len(f.Members) > 1 {
+			fams++
+		}
+	}
+	if fams < 50 {
+		t.Fatalf("%d families of copies: the test shows nothing", fams)
+	}
+	s2.Close()
+	s2, e2 = openEngine(t, dir, cold)
+	defer s2.Close()
+	first := arts[0]
+	got, ok := e2.Article(first.ID)
+	if !ok || !slices.Equal(got.Body, first.Body) {
+		t.Errorf("cold article %s read back as %v, %v", first.ID, ok, got)
+	}
+	for _, f := range e2.Families() {
+		if len(f.Members) < 2 {
+			continue
+		}
+		r, isCopy, err := e2.Compare(ctx, f.Members[0], f.Members[1])
+		if err != nil || r.Jaccard == 0 {
+			t.Errorf("Compare(%s, %s) = %+v, %v, %v", f.Members[0], f.Members[1], r, isCopy, err)
+		}
+		break
 	}
 }
