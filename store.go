@@ -79,3 +79,41 @@ type Snapshotter interface {
 	// and nil when there is none.
 	Snapshot(ctx context.Context) (seq uint64, data []byte, err error)
 }
+
+// A CandidateIndex is an index of the stored articles' LSH band keys and
+// winnowed anchors that several processes share (a Redis Cluster), used
+// by an engine in place of its in-memory indexes. Articles are named by
+// their arrival numbers.
+type CandidateIndex interface {
+	// Add indexes entries. Adding an entry again is harmless.
+	Add(ctx context.Context, entries []IndexEntry) error
+	// Query returns, for each query, the articles sharing a band with it
+	// and how many bands, and those sharing an anchor (boilerplate
+	// anchors, held by too many articles, excepted).
+	Query(ctx context.Context, qs []IndexQuery) ([]IndexHits, error)
+	// Indexed returns the arrival number up to which every stored article
+	// is indexed; SetIndexed records it.
+	Indexed(ctx context.Context) (uint64, error)
+	SetIndexed(ctx context.Context, seq uint64) error
+	Close() error
+}
+
+// An IndexEntry is what a CandidateIndex keeps of one article.
+type IndexEntry struct {
+	Seq     uint64   // the article's arrival number
+	Keys    []uint32 // its LSH band keys, one a band
+	Anchors []uint64 // its winnowed anchors
+}
+
+// An IndexQuery is one article's band keys and anchors.
+type IndexQuery struct {
+	Keys    []uint32
+	Anchors []uint64
+}
+
+// IndexHits are the articles a query found, by arrival number: with the
+// number of bands they share, and of anchors.
+type IndexHits struct {
+	Bands   map[uint64]int
+	Anchors map[uint64]int
+}

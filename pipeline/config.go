@@ -34,6 +34,11 @@ type Config struct {
 	// Copies mostly follow their original within days, so the newest are
 	// the ones compared most. 0 keeps every article whole. Run ignores it.
 	Resident int
+	// Index, if set, is the shared candidate index an Engine keeps the
+	// stored articles' band keys and anchors in, instead of memory: the
+	// index of every process that places articles in one store. Run
+	// ignores it.
+	Index newsdedup.CandidateIndex
 	// Workers fingerprint articles in parallel; 0 means GOMAXPROCS.
 	Workers int
 	// Evidence aligns the paragraphs of every related pair for the

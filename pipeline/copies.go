@@ -36,6 +36,9 @@ type copyIndex struct {
 	// memory: load reads them (from the store) when they are compared.
 	cold []bool
 	load func(id int32) (*newsdedup.Article, *fingerprint.Print, error)
+	// shared: the band keys and anchors are kept in a shared index
+	// (Config.Index), not in bands and anchors.
+	shared bool
 }
 
 // get returns article id and its print, whole: from memory, or read by
@@ -84,7 +87,7 @@ func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) 
 		}
 		return id
 	}
-	if len(pr.Shingles) > 0 {
+	if len(pr.Shingles) > 0 && !x.shared {
 		x.bands.Add(id, pr.Sig)
 		x.anchors.Add(id, pr.Anchors)
 	}
@@ -142,6 +145,38 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // the first identical text, and is no other article's candidate. If a cold
 // candidate cannot be read, it sets c.err and returns nil.
 func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
+	return x.copiesFrom(cfg, c, a, pr, before, func() {
+		if len(keys) > 0 && keys[0] != 0 {
+			x.bands.QueryKeys(keys, c.addBand)
+			c.keepClosest(cfg.MaxCandidates)
+		}
+		x.anchors.Query(pr.Anchors, c.add)
+	})
+}
+
+// copiesHit is copiesOf with the band and anchor candidates of a shared
+// index: hits names them by arrival number, article id's being id+1.
+func (x *copyIndex) copiesHit(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, hits newsdedup.IndexHits, before int32) []newsdedup.Relation {
+	return x.copiesFrom(cfg, c, a, pr, before, func() {
+		for seq, n := range hits.Bands {
+			if seq >= 1 && seq <= uint64(before) {
+				for range n {
+					c.addBand(int32(seq - 1))
+				}
+			}
+		}
+		c.keepClosest(cfg.MaxCandidates)
+		for seq := range hits.Anchors {
+			if seq >= 1 && seq <= uint64(before) {
+				c.add(int32(seq - 1))
+			}
+		}
+	})
+}
+
+// copiesFrom is copiesOf with gather adding the band and anchor candidates
+// to c.
+func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, before int32, gather func()) []newsdedup.Relation {
 	c.err = nil
 	if cfg.Thresholds.NearEmpty(pr.Tokens) {
 		j, ok := x.empty[pr.Exact]
@@ -159,11 +194,7 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 		return nil
 	}
 	c.reset(before)
-	if len(keys) > 0 && keys[0] != 0 {
-		x.bands.QueryKeys(keys, c.addBand)
-		c.keepClosest(cfg.MaxCandidates)
-	}
-	x.anchors.Query(pr.Anchors, c.add)
+	gather()
 	if a.URL != "" {
 		for _, id := range x.byURL[a.URL] {
 			c.add(id)

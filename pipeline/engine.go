@@ -93,6 +93,7 @@ func openFrom(ctx context.Context, cfg Config, s newsdedup.Store, snap *snapshot
 		members:   make(map[int][]int),
 	}}
 	e.copyIndex.load = e.loadCold
+	e.copyIndex.shared = cfg.Index != nil
 	if snap != nil {
 		return e, e.openSnapshot(ctx, snap)
 	}
@@ -284,7 +285,16 @@ func (e *Engine) relate(i int, rels []newsdedup.Relation) {
 // articles, as a batch would find them (copiesOf). The caller holds add.
 func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) ([]newsdedup.Relation, error) {
 	var buf [64]uint32
-	rels := e.copiesOf(e.cfg, &e.cands, a, pr, e.keys(pr, buf[:0]), int32(len(e.arts)))
+	keys := e.keys(pr, buf[:0])
+	if idx := e.cfg.Index; idx != nil {
+		hits, err := idx.Query(context.Background(), []newsdedup.IndexQuery{{Keys: keys, Anchors: pr.Anchors}})
+		if err != nil {
+			return nil, err
+		}
+		rels := e.copiesHit(e.cfg, &e.cands, a, pr, hits[0], int32(len(e.arts)))
+		return rels, e.cands.err
+	}
+	rels := e.copiesOf(e.cfg, &e.cands, a, pr, keys, int32(len(e.arts)))
 	return rels, e.cands.err
 }
 
@@ -333,6 +343,13 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Fingerprints and story features depend on the articles alone: made
+	// before the placement lock, other processes place meanwhile.
+	prints := Fingerprints(e.cfg, arts)
+	feats := make([]cluster.Features, len(arts))
+	parallel(e.cfg, len(arts), func(k int) {
+		feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
+	})
 	if ss, ok := e.store.(newsdedup.SharedStore); ok {
 		// One process places at a time, knowing all the others stored.
 		unlock, err := ss.Lock(ctx)
@@ -344,18 +361,18 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			return nil, err
 		}
 	}
-	prints := Fingerprints(e.cfg, arts)
-	feats := make([]cluster.Features, len(arts))
-	parallel(e.cfg, len(arts), func(k int) {
-		feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
-	})
 	var recs []*newsdedup.Record
 	var rels, moved []newsdedup.Relation
 	out := make([]Placement, len(arts))
 	fresh := e.triage(arts, prints, out)
 	// Holding add, the state can be read without mu: only this call
 	// changes it.
-	found, err := e.batchCopies(arts, prints, fresh)
+	if e.cfg.Index != nil {
+		if err := e.syncIndex(ctx); err != nil {
+			return nil, err
+		}
+	}
+	found, err := e.batchCopies(ctx, arts, prints, fresh)
 	if err != nil {
 		// Nothing is placed yet: the engine is as it was.
 		return nil, err
@@ -424,6 +441,18 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		e.mu.Lock()
 		e.seq = max(e.seq, recs[len(recs)-1].Seq)
 		e.mu.Unlock()
+		if e.cfg.Index != nil {
+			// The shared index names articles by arrival number: the
+			// store's must follow the engine's order.
+			for _, r := range recs {
+				if i := e.ids[r.Article.ID]; r.Seq != uint64(i)+1 {
+					return nil, fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
+				}
+			}
+			// A failure here leaves the index behind the store; the next
+			// Add catches it up (syncIndex) before it queries.
+			_ = e.indexRecords(context.WithoutCancel(ctx), recs)
+		}
 		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
 			e.mu.Lock()
 			e.rels = n

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"sync"
 
 	"github.com/newsdedup/newsdedup"
@@ -53,17 +54,34 @@ func (e *Engine) triage(arts []*newsdedup.Article, prints []fingerprint.Print, o
 // relations to the stored articles and to the articles of fresh before it,
 // as copiesOf finds them, in arrival order, or the error of reading a
 // cold candidate. The caller holds add.
-func (e *Engine) batchCopies(arts []*newsdedup.Article, prints []fingerprint.Print, fresh []int) ([][]newsdedup.Relation, error) {
+func (e *Engine) batchCopies(ctx context.Context, arts []*newsdedup.Article, prints []fingerprint.Print, fresh []int) ([][]newsdedup.Relation, error) {
 	out := make([][]newsdedup.Relation, len(fresh))
 	stored := int32(len(e.arts))
 	sets := sync.Pool{New: func() any { return new(candidateSet) }}
 	var mu sync.Mutex
 	var failed error // reading a cold candidate from the store
+	var hits []newsdedup.IndexHits
+	if idx := e.cfg.Index; idx != nil {
+		qs := make([]newsdedup.IndexQuery, len(fresh))
+		for n, k := range fresh {
+			if !e.cfg.Thresholds.NearEmpty(prints[k].Tokens) {
+				qs[n] = newsdedup.IndexQuery{Keys: e.keys(&prints[k], nil), Anchors: prints[k].Anchors}
+			}
+		}
+		var err error
+		if hits, err = idx.Query(ctx, qs); err != nil {
+			return nil, err
+		}
+	}
 	parallel(e.cfg, len(fresh), func(n int) {
 		c := sets.Get().(*candidateSet)
 		k := fresh[n]
-		var buf [64]uint32
-		out[n] = e.copiesOf(e.cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
+		if hits != nil {
+			out[n] = e.copiesHit(e.cfg, c, arts[k], &prints[k], hits[n], stored)
+		} else {
+			var buf [64]uint32
+			out[n] = e.copiesOf(e.cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
+		}
 		if c.err != nil {
 			mu.Lock()
 			failed = c.err
@@ -123,4 +141,94 @@ func (e *Engine) replay(recs []*newsdedup.Record, later map[newsdedup.ArticleID]
 		e.apply(moves)
 		e.seq = max(e.seq, r.Seq)
 	}
+}
+
+// indexEntry returns what a shared index keeps of r, or false for a
+// near-empty or empty text, which is found by its exact hash alone.
+func (e *Engine) indexEntry(r *newsdedup.Record) (newsdedup.IndexEntry, bool) {
+	if e.cfg.Thresholds.NearEmpty(r.Tokens) || len(r.Shingles) == 0 || len(r.Sig) == 0 {
+		return newsdedup.IndexEntry{}, false
+	}
+	pr := printOf(r)
+	return newsdedup.IndexEntry{Seq: r.Seq, Keys: e.keys(&pr, nil), Anchors: r.Anchors}, true
+}
+
+// indexRecords adds the records a Put stored to the shared index and
+// records that the index is whole up to the engine's last arrival number.
+// The caller holds add (and the placement lock of a shared store).
+func (e *Engine) indexRecords(ctx context.Context, recs []*newsdedup.Record) error {
+	var entries []newsdedup.IndexEntry
+	for _, r := range recs {
+		if en, ok := e.indexEntry(r); ok {
+			entries = append(entries, en)
+		}
+	}
+	if err := e.cfg.Index.Add(ctx, entries); err != nil {
+		return err
+	}
+	return e.cfg.Index.SetIndexed(ctx, e.seq)
+}
+
+// syncIndex adds to the shared index the stored articles it lacks: those
+// after the arrival number up to which it is whole (a process that stored
+// them and failed to index them, or an index new to a store). The caller
+// holds add.
+func (e *Engine) syncIndex(ctx context.Context) error {
+	idx := e.cfg.Index
+	from, err := idx.Indexed(ctx)
+	if err != nil || from >= e.seq {
+		return err
+	}
+	var batch []*newsdedup.Record
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var entries []newsdedup.IndexEntry
+		for _, r := range batch {
+			if en, ok := e.indexEntry(r); ok {
+				entries = append(entries, en)
+			}
+		}
+		if err := idx.Add(ctx, entries); err != nil {
+			return err
+		}
+		err := idx.SetIndexed(ctx, batch[len(batch)-1].Seq)
+		batch = batch[:0]
+		return err
+	}
+	if ss, ok := e.store.(newsdedup.SharedStore); ok {
+		for seq := from; seq < e.seq; {
+			recs, _, err := ss.Since(ctx, seq, 1000)
+			if err != nil || len(recs) == 0 {
+				return err
+			}
+			for _, r := range recs {
+				if r.Seq <= e.seq {
+					batch = append(batch, r)
+				}
+			}
+			seq = recs[len(recs)-1].Seq
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	} else {
+		err := e.store.Each(ctx, func(r *newsdedup.Record) error {
+			if r.Seq <= from || r.Seq > e.seq {
+				return nil
+			}
+			if batch = append(batch, r); len(batch) == 1000 {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	return idx.SetIndexed(ctx, e.seq)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/lsh/redislsh"
 	"github.com/newsdedup/newsdedup/pipeline"
 	"github.com/newsdedup/newsdedup/queue"
 	"github.com/newsdedup/newsdedup/report"
@@ -59,17 +60,43 @@ func openStore(ctx context.Context, db string, create bool) (newsdedup.Store, er
 // openEngine opens the store db names and the engine over it. Only with
 // create does it make a store where there is none.
 func openEngine(ctx context.Context, db string, create bool) (*pipeline.Engine, func() error, error) {
+	return openEngineIndexed(ctx, db, create, "")
+}
+
+// indexUsage is what --index takes.
+const indexUsage = "shared candidate index: a Redis Cluster, redis://HOST:PORT[,HOST:PORT...] (default: in memory)"
+
+// openEngineIndexed is openEngine with the candidate index in the Redis
+// Cluster index names, unless it is empty.
+func openEngineIndexed(ctx context.Context, db string, create bool, index string) (*pipeline.Engine, func() error, error) {
 	cfg := pipeline.DefaultConfig()
+	if index != "" {
+		if !redislsh.IsURL(index) {
+			return nil, nil, newsdedup.Errorf(newsdedup.EINVALID, "--index %s: want redis://HOST:PORT[,HOST:PORT...]", printable(redislsh.Redacted(index)))
+		}
+		idx, err := redislsh.Open(ctx, index, redislsh.Options{MaxPosting: cfg.MaxAnchorPosting})
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Index = idx
+	}
+	closeIndex := func() {
+		if cfg.Index != nil {
+			cfg.Index.Close()
+		}
+	}
 	s, err := openStore(ctx, db, create)
 	if err != nil {
+		closeIndex()
 		return nil, nil, err
 	}
 	e, err := pipeline.Open(ctx, cfg, s)
 	if err != nil {
 		s.Close()
+		closeIndex()
 		return nil, nil, err
 	}
-	return e, s.Close, nil
+	return e, func() error { closeIndex(); return s.Close() }, nil
 }
 
 // openDB parses "--db DIR [--format F] ARGS" for a store command whose
@@ -138,6 +165,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	fs := newFlags("ingest")
 	db := fs.String("db", "", dbUsage+" (created if absent)")
 	qurl := fs.String("queue", "", "NATS server(s), nats://HOST:PORT[,...]: queue the articles for workers instead of storing them")
+	index := fs.String("index", "", indexUsage)
 	format := fs.String("format", "text", "output format: text")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -150,6 +178,8 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return usagef("ingest", "--db DIR, --db postgres://... or --queue nats://... is required")
 	case *db != "" && *qurl != "":
 		return usagef("ingest", "give --db or --queue, not both: workers store what is queued")
+	case *qurl != "" && *index != "":
+		return usagef("ingest", "--index goes with --db: the workers that store what is queued use it")
 	case *qurl != "" && !queue.IsURL(*qurl):
 		return usagef("ingest", "--queue %s: want nats://HOST:PORT", printable(queue.Redacted(*qurl)))
 	case fs.NArg() == 0:
@@ -158,7 +188,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if *qurl != "" {
 		return queueInputs(ctx, *qurl, fs.Args(), stdin, stdout, stderr)
 	}
-	e, closeStore, err := openEngine(ctx, *db, true)
+	e, closeStore, err := openEngineIndexed(ctx, *db, true, *index)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/newsdedup/newsdedup/lsh/redislsh"
 	"github.com/newsdedup/newsdedup/queue"
 	"github.com/newsdedup/newsdedup/store/postgres"
 	"github.com/newsdedup/newsdedup/worker"
@@ -18,6 +19,7 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := newFlags("worker")
 	db := fs.String("db", "", "store: a postgres:// URL (shared by every worker)")
 	q := fs.String("queue", "", "NATS server(s) holding the queue, nats://HOST:PORT[,nats://...]")
+	index := fs.String("index", "", indexUsage)
 	addr := fs.String("addr", "127.0.0.1:9464", "address of /metrics and /healthz, HOST:PORT (empty: none)")
 	batch := fs.Int("batch", 64, "articles placed at once")
 	tries := fs.Int("max-tries", 5, "deliveries of a failing message before it goes to the dead-letter subject")
@@ -36,7 +38,7 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usagef("worker", "--batch, --max-tries and --ack-wait must be positive")
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	e, closeStore, err := openEngine(ctx, *db, true)
+	e, closeStore, err := openEngineIndexed(ctx, *db, true, *index)
 	if err != nil {
 		return err
 	}
@@ -46,7 +48,7 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer qu.Close()
-	w := worker.New(worker.Config{Batch: *batch, MaxTries: *tries, Unavailable: worker.IsUnavailable(postgres.IsUnavailable)}, qu, e, logger)
+	w := worker.New(worker.Config{Batch: *batch, MaxTries: *tries, Unavailable: worker.IsUnavailable(unavailable)}, qu, e, logger)
 	if *addr != "" {
 		ln, err := net.Listen("tcp", *addr)
 		if err != nil {
@@ -93,4 +95,9 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	saveSnapshot(context.Background(), e, 1, logger)
 	logger.Info("stopped", "placed", w.Metrics.Placed.Load(), "failed", w.Metrics.Failed.Load())
 	return err
+}
+
+// unavailable reports whether err says PostgreSQL or Redis is unreachable.
+func unavailable(err error) bool {
+	return postgres.IsUnavailable(err) || redislsh.IsUnavailable(err)
 }

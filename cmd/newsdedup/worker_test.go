@@ -17,15 +17,16 @@ import (
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/bench"
 	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/lsh/redislsh/redistest"
 	"github.com/newsdedup/newsdedup/queue/natstest"
 	"github.com/newsdedup/newsdedup/store/postgres"
 	"github.com/newsdedup/newsdedup/store/postgres/pgtest"
 )
 
 // startWorker starts a worker and returns it; it is killed when t ends.
-func startWorker(t *testing.T, bin, db, q string) *exec.Cmd {
+func startWorker(t *testing.T, bin, db, q, index string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "worker", "--db", db, "--queue", q, "--addr", "127.0.0.1:0", "--ack-wait", "3s", "--batch", "32")
+	cmd := exec.Command(bin, "worker", "--db", db, "--queue", q, "--index", index, "--addr", "127.0.0.1:0", "--ack-wait", "3s", "--batch", "32")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +45,8 @@ func startWorker(t *testing.T, bin, db, q string) *exec.Cmd {
 }
 
 // TestWorkers queues 4,500 generated articles (Reuters originals with
-// republished copies), places them with two workers, one killed with
+// republished copies), places them with two workers sharing PostgreSQL and
+// a candidate index in a Redis Cluster, one killed with
 // SIGKILL after a few seconds and restarted, and checks that every article
 // is stored once, in the families an embedded ingest of the same file
 // makes, and in stories that agree with its stories at pairwise F1 ≥ 0.95.
@@ -54,6 +56,7 @@ func TestWorkers(t *testing.T) {
 	}
 	db := pgtest.DB(t)
 	nats := natstest.Start(t)
+	redis := redistest.Start(t)
 	if _, err := os.Stat(reutersDir); err != nil {
 		t.Skipf("Reuters corpus absent (%v)", err)
 	}
@@ -82,8 +85,8 @@ func TestWorkers(t *testing.T) {
 	if out, err := exec.Command(bin, "ingest", "--queue", nats.URL, input).CombinedOutput(); err != nil || !strings.Contains(string(out), "queued 4500 articles") {
 		t.Fatalf("ingest --queue: %v\n%s", err, out)
 	}
-	a := startWorker(t, bin, db, nats.URL)
-	startWorker(t, bin, db, nats.URL)
+	a := startWorker(t, bin, db, nats.URL, redis.URL())
+	startWorker(t, bin, db, nats.URL, redis.URL())
 	time.Sleep(3 * time.Second)
 	a.Process.Signal(syscall.SIGKILL)
 	a.Wait()
@@ -94,7 +97,7 @@ func TestWorkers(t *testing.T) {
 	defer s.Close()
 	n, _, _ := s.Counts(context.Background())
 	t.Logf("worker killed with %d articles stored", n)
-	startWorker(t, bin, db, nats.URL)
+	startWorker(t, bin, db, nats.URL, redis.URL())
 	deadline := time.Now().Add(5 * time.Minute)
 	for n < len(items) && time.Now().Before(deadline) {
 		time.Sleep(500 * time.Millisecond)

@@ -1,4 +1,4 @@
-// Package redislsh keeps the candidate index in a Redis Cluster, shared by
+// Package redislsh keeps the candidate index (newsdedup.CandidateIndex) in a Redis Cluster, shared by
 // every process that places articles: the LSH band buckets (of lsh.Index's
 // band keys) and the passage anchors (of lsh.Anchors), each a list of the
 // arrival numbers (Seq) of the articles that hold it, newest first.
@@ -13,7 +13,10 @@ package redislsh
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -21,7 +24,11 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/newsdedup/newsdedup"
 )
+
+var _ newsdedup.CandidateIndex = (*Index)(nil)
 
 // IsURL reports whether s names a Redis Cluster: redis://HOST:PORT[,HOST:PORT...].
 func IsURL(s string) bool { return strings.HasPrefix(strings.ToLower(s), "redis://") }
@@ -95,13 +102,6 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Index, error) {
 // Close closes the connections.
 func (x *Index) Close() error { return x.c.Close() }
 
-// An Item is what the index keeps of one article.
-type Item struct {
-	Seq     uint64   // the article's arrival number
-	Keys    []uint32 // its band keys (lsh.Index.Keys), one a band
-	Anchors []uint64 // its winnowed anchors
-}
-
 func bandKey(band int, k uint32) string {
 	return "nd:b:" + strconv.Itoa(band) + ":" + strconv.FormatUint(uint64(k), 36)
 }
@@ -114,7 +114,7 @@ func anchorKey(a uint64) string {
 
 // Add indexes items, in one pipeline. Adding an item twice (a retried
 // batch) repeats it in its buckets, which queries count once a bucket.
-func (x *Index) Add(ctx context.Context, items []Item) error {
+func (x *Index) Add(ctx context.Context, items []newsdedup.IndexEntry) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -139,21 +139,8 @@ func (x *Index) Add(ctx context.Context, items []Item) error {
 	return nil
 }
 
-// A Query is one article's band keys and anchors.
-type Query struct {
-	Keys    []uint32
-	Anchors []uint64
-}
-
-// A Result holds, for one query, the articles that share a band with it
-// and how many bands, and those that share an anchor and how many.
-type Result struct {
-	Bands   map[uint64]int
-	Anchors map[uint64]int
-}
-
 // Query looks up qs in one pipeline.
-func (x *Index) Query(ctx context.Context, qs []Query) ([]Result, error) {
+func (x *Index) Query(ctx context.Context, qs []newsdedup.IndexQuery) ([]newsdedup.IndexHits, error) {
 	type ask struct {
 		q      int
 		anchor bool
@@ -174,9 +161,9 @@ func (x *Index) Query(ctx context.Context, qs []Query) ([]Result, error) {
 	if err != nil && err != redis.Nil {
 		return nil, fmt.Errorf("index %s: query: %w", x.name, err)
 	}
-	out := make([]Result, len(qs))
+	out := make([]newsdedup.IndexHits, len(qs))
 	for k := range out {
-		out[k] = Result{Bands: map[uint64]int{}, Anchors: map[uint64]int{}}
+		out[k] = newsdedup.IndexHits{Bands: map[uint64]int{}, Anchors: map[uint64]int{}}
 	}
 	for _, a := range asks {
 		ids, err := a.cmd.Result()
@@ -203,6 +190,31 @@ func (x *Index) Query(ctx context.Context, qs []Query) ([]Result, error) {
 	return out, nil
 }
 
+// indexedKey holds the arrival number up to which every article is
+// indexed.
+const indexedKey = "nd:indexed"
+
+// Indexed returns the arrival number up to which every stored article is
+// indexed (0 for a new index).
+func (x *Index) Indexed(ctx context.Context) (uint64, error) {
+	n, err := x.c.Get(ctx, indexedKey).Uint64()
+	if err == redis.Nil {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("index %s: %w", x.name, err)
+	}
+	return n, nil
+}
+
+// SetIndexed records that every article up to seq is indexed.
+func (x *Index) SetIndexed(ctx context.Context, seq uint64) error {
+	if err := x.c.Set(ctx, indexedKey, seq, 0).Err(); err != nil {
+		return fmt.Errorf("index %s: %w", x.name, err)
+	}
+	return nil
+}
+
 // Counts returns the number of keys the index holds in the cluster, for
 // figures.
 func (x *Index) Counts(ctx context.Context) (int64, error) {
@@ -213,4 +225,24 @@ func (x *Index) Counts(ctx context.Context) (int64, error) {
 		return err
 	})
 	return n.Load(), err
+}
+
+// IsUnavailable reports whether err says the cluster, or a node of it,
+// cannot be reached or is not serving (a node restarting, a failover),
+// which a retry may mend.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, redis.ErrClosed) {
+		return true
+	}
+	msg := err.Error()
+	for _, s := range []string{"CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN", "connection refused", "i/o timeout"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -31,7 +31,7 @@ func TestSameCandidates(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	const n = 400
 	sigs := make([][]uint64, n)
-	var items []redislsh.Item
+	var items []newsdedup.IndexEntry
 	for i := range sigs {
 		sig := make([]uint64, p.NumHash())
 		if i > 0 && i%4 == 0 {
@@ -53,15 +53,15 @@ func TestSameCandidates(t *testing.T) {
 		}
 		mem.Add(int32(i), sig)
 		anchors.Add(int32(i), anch)
-		items = append(items, redislsh.Item{Seq: uint64(i + 1), Keys: mem.Keys(sig, nil), Anchors: anch})
+		items = append(items, newsdedup.IndexEntry{Seq: uint64(i + 1), Keys: mem.Keys(sig, nil), Anchors: anch})
 	}
 	if err := x.Add(ctx, items); err != nil {
 		t.Fatal(err)
 	}
 	check := func(when string) {
-		var qs []redislsh.Query
+		var qs []newsdedup.IndexQuery
 		for _, it := range items {
-			qs = append(qs, redislsh.Query{Keys: it.Keys, Anchors: it.Anchors})
+			qs = append(qs, newsdedup.IndexQuery{Keys: it.Keys, Anchors: it.Anchors})
 		}
 		res, err := x.Query(ctx, qs)
 		if err != nil {
@@ -102,6 +102,15 @@ func TestSameCandidates(t *testing.T) {
 	check("after a node restarted")
 	if keys, err := x.Counts(ctx); err != nil || keys == 0 {
 		t.Errorf("Counts = %d, %v", keys, err)
+	}
+	if n, err := x.Indexed(ctx); n != 0 || err != nil {
+		t.Errorf("Indexed of a new index = %d, %v", n, err)
+	}
+	if err := x.SetIndexed(ctx, 400); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := x.Indexed(ctx); n != 400 || err != nil {
+		t.Errorf("Indexed = %d, %v; want 400", n, err)
 	}
 }
 

@@ -1,0 +1,78 @@
+package pipeline_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/bench"
+	"github.com/newsdedup/newsdedup/eval"
+	"github.com/newsdedup/newsdedup/lsh/redislsh"
+	"github.com/newsdedup/newsdedup/lsh/redislsh/redistest"
+	"github.com/newsdedup/newsdedup/pipeline"
+)
+
+// TestSharedIndex: an engine whose candidate index is in a Redis Cluster
+// places generated copies as one with its index in memory; reopened with
+// an empty index (a new cluster), it fills it from the store and goes on
+// placing as before.
+func TestSharedIndex(t *testing.T) {
+	if _, err := os.Stat(reutersDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Reuters corpus absent under CI: %v", err)
+		}
+		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
+	}
+	ctx := context.Background()
+	open := func(c *redistest.Cluster) newsdedup.CandidateIndex {
+		idx, err := redislsh.Open(ctx, c.URL(), redislsh.Options{MaxPosting: pipeline.DefaultConfig().MaxAnchorPosting})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { idx.Close() })
+		return idx
+	}
+	idx := open(redistest.Start(t))
+	seeds, err := eval.Reuters(reutersDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []*newsdedup.Article
+	for _, it := range bench.Generate(seeds[:300], 600, 9) {
+		arts = append(arts, it.Article)
+	}
+	mem := pipeline.DefaultConfig()
+	shared := pipeline.DefaultConfig()
+	shared.Index = idx
+	s1, e1 := openEngine(t, t.TempDir(), mem)
+	defer s1.Close()
+	dir := t.TempDir()
+	s2, e2 := openEngine(t, dir, shared)
+	if a, b := addAll(t, e1, arts[:400]), addAll(t, e2, arts[:400]); !slices.Equal(a, b) {
+		t.Fatalf("placements differ with the index in Redis")
+	}
+	fams := 0
+	for _, f := range e2.Families() {
+		if len(f.Members) > 1 {
+			fams++
+		}
+	}
+	if fams < 30 || shape(e1) != shape(e2) {
+		t.Fatalf("%d families of copies; shapes equal: %v", fams, shape(e1) == shape(e2))
+	}
+	if n, err := idx.Indexed(ctx); n != 400 || err != nil {
+		t.Errorf("Indexed = %d, %v; want 400", n, err)
+	}
+	s2.Close()
+	shared.Index = open(redistest.Start(t))
+	s2, e2 = openEngine(t, dir, shared)
+	defer s2.Close()
+	if a, b := addAll(t, e1, arts[400:]), addAll(t, e2, arts[400:]); !slices.Equal(a, b) {
+		t.Fatalf("placements differ after the index was rebuilt from the store")
+	}
+	if n, err := shared.Index.Indexed(ctx); n != 600 || err != nil {
+		t.Errorf("Indexed = %d, %v; want 600", n, err)
+	}
+}
