@@ -15,6 +15,8 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/newsdedup/newsdedup"
+	"github.com/newsdedup/newsdedup/lsh/redislsh"
+	"github.com/newsdedup/newsdedup/lsh/redislsh/redistest"
 	"github.com/newsdedup/newsdedup/pipeline"
 	"github.com/newsdedup/newsdedup/queue"
 	"github.com/newsdedup/newsdedup/queue/natstest"
@@ -94,8 +96,8 @@ func article(i int) *newsdedup.Article {
 }
 
 // setup returns a queue and an engine over a fresh database reached
-// through a proxy.
-func setup(t *testing.T) (*natstest.Server, *queue.Queue, *pipeline.Engine, *postgres.Store, *proxy) {
+// through a proxy, with its candidate index in idx if given.
+func setup(t *testing.T, idx ...newsdedup.CandidateIndex) (*natstest.Server, *queue.Queue, *pipeline.Engine, *postgres.Store, *proxy) {
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	ns := natstest.Start(t)
@@ -110,7 +112,11 @@ func setup(t *testing.T) (*natstest.Server, *queue.Queue, *pipeline.Engine, *pos
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e, err := pipeline.Open(ctx, pipeline.DefaultConfig(), s)
+	cfg := pipeline.DefaultConfig()
+	if len(idx) > 0 {
+		cfg.Index = idx[0]
+	}
+	e, err := pipeline.Open(ctx, cfg, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,4 +257,53 @@ func waitForPublish(ctx context.Context, q *queue.Queue, arts []*newsdedup.Artic
 		time.Sleep(200 * time.Millisecond)
 	}
 	return err
+}
+
+// TestRedisNodeRestarts: a node of the Redis Cluster holding the
+// candidate index goes away while a worker places articles, and comes
+// back: the worker retries meanwhile and stores every article once, none
+// dead-lettered.
+func TestRedisNodeRestarts(t *testing.T) {
+	ctx := context.Background()
+	cl := redistest.Start(t)
+	idx, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	_, q, e, s, _ := setup(t, idx)
+	var arts []*newsdedup.Article
+	for i := range 60 {
+		arts = append(arts, article(i))
+	}
+	if err := q.Publish(ctx, arts[:30]); err != nil {
+		t.Fatal(err)
+	}
+	w := worker.New(worker.Config{Batch: 8, Backoff: 100 * time.Millisecond, MaxWait: time.Second, MaxTries: 2,
+		Unavailable: worker.IsUnavailable(func(err error) bool { return postgres.IsUnavailable(err) || redislsh.IsUnavailable(err) })},
+		q, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	stop := run(t, w)
+	defer stop()
+	if !waitFor(30*time.Second, func() bool { n, _, _ := s.Counts(ctx); return n == 30 }) {
+		t.Fatal("the first 30 articles were not stored")
+	}
+	cl.Kill(0)
+	if err := q.Publish(ctx, arts[30:]); err != nil {
+		t.Fatal(err)
+	}
+	// A third of the band keys live on the node that is away.
+	if !waitFor(20*time.Second, func() bool { return w.Metrics.Retried.Load() > 0 }) {
+		t.Error("no retry while a Redis node was away")
+	}
+	cl.Start(0)
+	if !waitFor(60*time.Second, func() bool { n, _, _ := s.Counts(ctx); return n == 60 }) {
+		n, _, _ := s.Counts(ctx)
+		t.Fatalf("%d of 60 articles stored after a Redis node restarted", n)
+	}
+	if w.Metrics.Failed.Load() != 0 {
+		t.Errorf("%d messages dead-lettered", w.Metrics.Failed.Load())
+	}
+	if n, err := idx.Indexed(ctx); n != 60 || err != nil {
+		t.Errorf("Indexed = %d, %v; want 60", n, err)
+	}
 }

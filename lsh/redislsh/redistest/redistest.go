@@ -111,8 +111,20 @@ func (c *Cluster) waitOK() {
 // file) and cluster configuration.
 func (c *Cluster) Restart(k int) {
 	c.tb.Helper()
+	c.Kill(k)
+	c.Start(k)
+}
+
+// Kill stops node k at once.
+func (c *Cluster) Kill(k int) {
 	c.cmds[k].Process.Kill()
 	c.cmds[k].Wait()
+}
+
+// Start starts the killed node k again, with its data, and waits for the
+// cluster to be ok.
+func (c *Cluster) Start(k int) {
+	c.tb.Helper()
 	c.start(k)
 	c.waitOK()
 }
