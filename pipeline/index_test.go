@@ -2,13 +2,11 @@ package pipeline_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/bench"
-	"github.com/newsdedup/newsdedup/eval"
 	"github.com/newsdedup/newsdedup/lsh/redislsh"
 	"github.com/newsdedup/newsdedup/lsh/redislsh/redistest"
 	"github.com/newsdedup/newsdedup/pipeline"
@@ -19,12 +17,6 @@ import (
 // an empty index (a new cluster), it fills it from the store and goes on
 // placing as before.
 func TestSharedIndex(t *testing.T) {
-	if _, err := os.Stat(reutersDir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Reuters corpus absent under CI: %v", err)
-		}
-		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
-	}
 	ctx := context.Background()
 	open := func(c *redistest.Cluster) newsdedup.CandidateIndex {
 		idx, err := redislsh.Open(ctx, c.URL(), redislsh.Options{MaxPosting: pipeline.DefaultConfig().MaxAnchorPosting})
@@ -35,10 +27,7 @@ func TestSharedIndex(t *testing.T) {
 		return idx
 	}
 	idx := open(redistest.Start(t))
-	seeds, err := eval.Reuters(reutersDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seeds := reutersArticles(t)
 	var arts []*newsdedup.Article
 	for _, it := range bench.Generate(seeds[:300], 600, 9) {
 		arts = append(arts, it.Article)

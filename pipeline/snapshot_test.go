@@ -16,6 +16,23 @@ import (
 
 const reutersDir = "../../shared/eval/throughput/reuters21578"
 
+// reutersArticles returns the Reuters corpus, or skips t where ../shared is absent
+// (fails it under CI).
+func reutersArticles(t *testing.T) []*newsdedup.Article {
+	t.Helper()
+	if _, err := os.Stat(reutersDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Reuters corpus absent under CI: %v", err)
+		}
+		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
+	}
+	arts, err := eval.Reuters(reutersDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arts
+}
+
 // shape renders an engine's families and stories as sorted member lists.
 func shape(e *pipeline.Engine) string {
 	var fams, stories []string
@@ -50,17 +67,7 @@ func addAll(t *testing.T, e *pipeline.Engine, arts []*newsdedup.Article) []strin
 // same families and stories, and the same placements of what comes next.
 // A snapshot that does not match the store's records is not used.
 func TestSnapshot(t *testing.T) {
-	if _, err := os.Stat(reutersDir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Reuters corpus absent under CI: %v", err)
-		}
-		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
-	}
-	all, err := eval.Reuters(reutersDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	arts := all[:800]
+	arts := reutersArticles(t)[:800]
 	ctx := context.Background()
 	cfg := pipeline.DefaultConfig()
 
@@ -124,16 +131,7 @@ func TestSnapshot(t *testing.T) {
 // places generated copies, spread far apart, exactly as one that keeps
 // every article whole; and reads cold articles whole for pages and diffs.
 func TestColdArticles(t *testing.T) {
-	if _, err := os.Stat(reutersDir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Reuters corpus absent under CI: %v", err)
-		}
-		t.Skipf("Reuters corpus absent (%v): needs ../shared beside the repository", err)
-	}
-	seeds, err := eval.Reuters(reutersDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seeds := reutersArticles(t)
 	var arts []*newsdedup.Article
 	for _, it := range bench.Generate(seeds[:300], 600, 5) {
 		arts = append(arts, it.Article)
