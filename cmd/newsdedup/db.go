@@ -60,16 +60,32 @@ func openStore(ctx context.Context, db string, create bool) (newsdedup.Store, er
 // openEngine opens the store db names and the engine over it. Only with
 // create does it make a store where there is none.
 func openEngine(ctx context.Context, db string, create bool) (*pipeline.Engine, func() error, error) {
-	return openEngineIndexed(ctx, db, create, "")
+	return openEngineWith(ctx, db, create, engineOptions{resident: pipeline.DefaultConfig().Resident})
 }
 
-// indexUsage is what --index takes.
-const indexUsage = "shared candidate index: a Redis Cluster, redis://HOST:PORT[,HOST:PORT...] (default: in memory)"
+// engineOptions are the engine's flags of the commands that place
+// articles (ingest, serve, worker).
+type engineOptions struct {
+	index    string // a Redis Cluster's URL, or "" for the in-memory index
+	resident int
+}
 
-// openEngineIndexed is openEngine with the candidate index in the Redis
-// Cluster index names, unless it is empty.
-func openEngineIndexed(ctx context.Context, db string, create bool, index string) (*pipeline.Engine, func() error, error) {
+// engineFlags defines --index and --resident on fs.
+func engineFlags(fs *flag.FlagSet) *engineOptions {
+	o := &engineOptions{}
+	fs.StringVar(&o.index, "index", "", "shared candidate index: a Redis Cluster, redis://HOST:PORT[,HOST:PORT...] (default: in memory)")
+	fs.IntVar(&o.resident, "resident", pipeline.DefaultConfig().Resident, "newest articles kept whole in memory; older ones' texts are read from the store when compared (0: all)")
+	return o
+}
+
+// openEngineWith is openEngine with the options o.
+func openEngineWith(ctx context.Context, db string, create bool, o engineOptions) (*pipeline.Engine, func() error, error) {
 	cfg := pipeline.DefaultConfig()
+	if o.resident < 0 {
+		return nil, nil, newsdedup.Errorf(newsdedup.EINVALID, "--resident %d: want 0 (all) or more", o.resident)
+	}
+	cfg.Resident = o.resident
+	index := o.index
 	if index != "" {
 		if !redislsh.IsURL(index) {
 			return nil, nil, newsdedup.Errorf(newsdedup.EINVALID, "--index %s: want redis://HOST:PORT[,HOST:PORT...]", printable(redislsh.Redacted(index)))
@@ -165,7 +181,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	fs := newFlags("ingest")
 	db := fs.String("db", "", dbUsage+" (created if absent)")
 	qurl := fs.String("queue", "", "NATS server(s), nats://HOST:PORT[,...]: queue the articles for workers instead of storing them")
-	index := fs.String("index", "", indexUsage)
+	eo := engineFlags(fs)
 	format := fs.String("format", "text", "output format: text")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -178,7 +194,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return usagef("ingest", "--db DIR, --db postgres://... or --queue nats://... is required")
 	case *db != "" && *qurl != "":
 		return usagef("ingest", "give --db or --queue, not both: workers store what is queued")
-	case *qurl != "" && *index != "":
+	case *qurl != "" && eo.index != "":
 		return usagef("ingest", "--index goes with --db: the workers that store what is queued use it")
 	case *qurl != "" && !queue.IsURL(*qurl):
 		return usagef("ingest", "--queue %s: want nats://HOST:PORT", printable(queue.Redacted(*qurl)))
@@ -188,7 +204,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if *qurl != "" {
 		return queueInputs(ctx, *qurl, fs.Args(), stdin, stdout, stderr)
 	}
-	e, closeStore, err := openEngineIndexed(ctx, *db, true, *index)
+	e, closeStore, err := openEngineWith(ctx, *db, true, *eo)
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	refresh := fs.Duration("refresh", time.Second, "with a postgres:// store, how often to read what other servers stored")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	tokenFile := fs.String("token-file", "", "file holding a bearer token that writes must present")
-	index := fs.String("index", "", indexUsage)
+	eo := engineFlags(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return fmt.Errorf("%s: empty token", *tokenFile)
 		}
 	}
-	e, closeStore, err := openEngineIndexed(ctx, *db, true, *index)
+	e, closeStore, err := openEngineWith(ctx, *db, true, *eo)
 	if err != nil {
 		return err
 	}

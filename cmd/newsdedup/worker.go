@@ -19,7 +19,7 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := newFlags("worker")
 	db := fs.String("db", "", "store: a postgres:// URL (shared by every worker)")
 	q := fs.String("queue", "", "NATS server(s) holding the queue, nats://HOST:PORT[,nats://...]")
-	index := fs.String("index", "", indexUsage)
+	eo := engineFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:9464", "address of /metrics and /healthz, HOST:PORT (empty: none)")
 	batch := fs.Int("batch", 64, "articles placed at once")
 	tries := fs.Int("max-tries", 5, "deliveries of a failing message before it goes to the dead-letter subject")
@@ -38,7 +38,7 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usagef("worker", "--batch, --max-tries and --ack-wait must be positive")
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	e, closeStore, err := openEngineIndexed(ctx, *db, true, *index)
+	e, closeStore, err := openEngineWith(ctx, *db, true, *eo)
 	if err != nil {
 		return err
 	}

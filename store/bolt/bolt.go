@@ -585,7 +585,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 			if r.Stored.IsZero() {
 				r.Stored = time.Now().UTC()
 			}
-			raw, err := encode(r)
+			raw, err := encodeRecord(r)
 			if err != nil {
 				return fmt.Errorf("encode %s: %w", r.Article.ID, err)
 			}
@@ -631,7 +631,14 @@ func (s *Store) decodeRecord(id, raw []byte) (*newsdedup.Record, error) {
 	if raw == nil {
 		return nil, damaged(s.path, fmt.Sprintf("article %s is listed but not stored", id))
 	}
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&r); err != nil {
+	var err error
+	if len(raw) > 0 && raw[0] == 0 {
+		err = decodeBinary(raw, &r)
+	} else {
+		// Stores made before the binary codec hold gob records.
+		err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&r)
+	}
+	if err != nil {
 		return nil, damaged(s.path, fmt.Sprintf("article %s does not decode: %v", id, err))
 	}
 	if string(r.Article.ID) != string(id) {
