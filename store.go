@@ -2,6 +2,8 @@ package newsdedup
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"time"
 )
 
@@ -116,4 +118,18 @@ type IndexQuery struct {
 type IndexHits struct {
 	Bands   map[uint64]int
 	Anchors map[uint64]int
+}
+
+// An Identified store has an ID, random, made with it: what lives outside
+// the store and belongs to it (a shared candidate index) is kept under it,
+// so that stores sharing a Redis Cluster never see each other's articles.
+type Identified interface {
+	StoreID() string
+}
+
+// NewStoreID returns a new random store ID.
+func NewStoreID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -19,7 +19,7 @@ import (
 func TestSharedIndex(t *testing.T) {
 	ctx := context.Background()
 	open := func(c *redistest.Cluster) newsdedup.CandidateIndex {
-		idx, err := redislsh.Open(ctx, c.URL(), redislsh.Options{MaxPosting: pipeline.DefaultConfig().MaxAnchorPosting})
+		idx, err := redislsh.Open(ctx, c.URL(), redislsh.Options{MaxPosting: pipeline.DefaultConfig().MaxAnchorPosting, Namespace: "store1"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -266,7 +266,7 @@ func waitForPublish(ctx context.Context, q *queue.Queue, arts []*newsdedup.Artic
 func TestRedisNodeRestarts(t *testing.T) {
 	ctx := context.Background()
 	cl := redistest.Start(t)
-	idx, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{})
+	idx, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{Namespace: "w"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,26 +85,28 @@ func openEngineWith(ctx context.Context, db string, create bool, o engineOptions
 		return nil, nil, newsdedup.Errorf(newsdedup.EINVALID, "--resident %d: want 0 (all) or more", o.resident)
 	}
 	cfg.Resident = o.resident
-	index := o.index
-	if index != "" {
-		if !redislsh.IsURL(index) {
-			return nil, nil, newsdedup.Errorf(newsdedup.EINVALID, "--index %s: want redis://HOST:PORT[,HOST:PORT...]", printable(redislsh.Redacted(index)))
-		}
-		idx, err := redislsh.Open(ctx, index, redislsh.Options{MaxPosting: cfg.MaxAnchorPosting})
-		if err != nil {
-			return nil, nil, err
-		}
-		cfg.Index = idx
-	}
-	closeIndex := func() {
-		if cfg.Index != nil {
-			cfg.Index.Close()
-		}
+	if o.index != "" && !redislsh.IsURL(o.index) {
+		return nil, nil, newsdedup.Errorf(newsdedup.EINVALID, "--index %s: want redis://HOST:PORT[,HOST:PORT...]", printable(redislsh.Redacted(o.index)))
 	}
 	s, err := openStore(ctx, db, create)
 	if err != nil {
-		closeIndex()
 		return nil, nil, err
+	}
+	closeIndex := func() {}
+	if o.index != "" {
+		// The store's own part of the cluster: stores sharing it never
+		// see each other's articles.
+		ns := ""
+		if id, ok := s.(newsdedup.Identified); ok {
+			ns = id.StoreID()
+		}
+		idx, err := redislsh.Open(ctx, o.index, redislsh.Options{MaxPosting: cfg.MaxAnchorPosting, Namespace: ns})
+		if err != nil {
+			s.Close()
+			return nil, nil, err
+		}
+		cfg.Index = idx
+		closeIndex = func() { idx.Close() }
 	}
 	e, err := pipeline.Open(ctx, cfg, s)
 	if err != nil {

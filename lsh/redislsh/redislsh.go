@@ -3,8 +3,9 @@
 // band keys) and the passage anchors (of lsh.Anchors), each a list of the
 // arrival numbers (Seq) of the articles that hold it, newest first.
 //
-// Keys are "nd:b:BAND:KEY" and "nd:a:ANCHOR", spread over the cluster's
-// slots by their hash; every call sends its commands in one pipeline
+// Keys are "nd:STORE:b:BAND:KEY" and "nd:STORE:a:ANCHOR" (STORE the
+// store's ID, so that stores sharing a cluster are kept apart), spread over
+// the cluster's slots by their hash; every call sends its commands in one pipeline
 // (go-redis splits it by node). Buckets are bounded as in memory: a band
 // bucket keeps its MaxBucket newest articles; an anchor held by more than
 // MaxPosting articles is boilerplate and is returned for none (its list is
@@ -43,6 +44,9 @@ func Redacted(s string) string {
 
 // Options bound the index.
 type Options struct {
+	// Namespace keeps one store's index apart from the others' in the
+	// same cluster: the store's ID (newsdedup.Identified). Required.
+	Namespace string
 	MaxBucket  int // articles a band bucket keeps, newest; default 1000
 	MaxPosting int // articles an anchor may hold before it is boilerplate; default 50
 }
@@ -50,7 +54,8 @@ type Options struct {
 // Index is a candidate index in a Redis Cluster. It is safe for concurrent
 // use.
 type Index struct {
-	c    *redis.ClusterClient
+	c      *redis.ClusterClient
+	prefix string // "nd:" and the namespace
 	name string
 	opts Options
 }
@@ -61,6 +66,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Index, error) {
 	name := Redacted(rawURL)
 	if !IsURL(rawURL) {
 		return nil, fmt.Errorf("index %s: want redis://HOST:PORT[,HOST:PORT...]", name)
+	}
+	if opts.Namespace == "" || strings.ContainsAny(opts.Namespace, "{}: \t\n") {
+		return nil, fmt.Errorf("index %s: namespace %q: want the store's ID", name, opts.Namespace)
 	}
 	if opts.MaxBucket <= 0 {
 		opts.MaxBucket = 1000
@@ -96,20 +104,21 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Index, error) {
 		c.Close()
 		return nil, fmt.Errorf("index %s: cannot connect: %w", name, err)
 	}
-	return &Index{c: c, name: name, opts: opts}, nil
+	return &Index{c: c, prefix: "nd:" + opts.Namespace + ":", name: name, opts: opts}, nil
 }
 
 // Close closes the connections.
 func (x *Index) Close() error { return x.c.Close() }
 
-func bandKey(band int, k uint32) string {
-	return "nd:b:" + strconv.Itoa(band) + ":" + strconv.FormatUint(uint64(k), 36)
+func (x *Index) bandKey(band int, k uint32) string {
+	return x.prefix + "b:" + strconv.Itoa(band) + ":" + strconv.FormatUint(uint64(k), 36)
 }
-func anchorKey(a uint64) string {
+
+func (x *Index) anchorKey(a uint64) string {
 	if a == 1 { // anchors 0 and 1 are one anchor, as in lsh.Anchors
 		a = 0
 	}
-	return "nd:a:" + strconv.FormatUint(a, 36)
+	return x.prefix + "a:" + strconv.FormatUint(a, 36)
 }
 
 // Add indexes items, in one pipeline. Adding an item twice (a retried
@@ -121,12 +130,12 @@ func (x *Index) Add(ctx context.Context, items []newsdedup.IndexEntry) error {
 	_, err := x.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, it := range items {
 			for band, k := range it.Keys {
-				key := bandKey(band, k)
+				key := x.bandKey(band, k)
 				p.LPush(ctx, key, it.Seq)
 				p.LTrim(ctx, key, 0, int64(x.opts.MaxBucket-1))
 			}
 			for _, a := range it.Anchors {
-				key := anchorKey(a)
+				key := x.anchorKey(a)
 				p.LPush(ctx, key, it.Seq)
 				p.LTrim(ctx, key, 0, int64(x.opts.MaxPosting))
 			}
@@ -150,10 +159,10 @@ func (x *Index) Query(ctx context.Context, qs []newsdedup.IndexQuery) ([]newsded
 	_, err := x.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for k, q := range qs {
 			for band, key := range q.Keys {
-				asks = append(asks, ask{k, false, p.LRange(ctx, bandKey(band, key), 0, int64(x.opts.MaxBucket-1))})
+				asks = append(asks, ask{k, false, p.LRange(ctx, x.bandKey(band, key), 0, int64(x.opts.MaxBucket-1))})
 			}
 			for _, a := range q.Anchors {
-				asks = append(asks, ask{k, true, p.LRange(ctx, anchorKey(a), 0, int64(x.opts.MaxPosting))})
+				asks = append(asks, ask{k, true, p.LRange(ctx, x.anchorKey(a), 0, int64(x.opts.MaxPosting))})
 			}
 		}
 		return nil
@@ -192,12 +201,12 @@ func (x *Index) Query(ctx context.Context, qs []newsdedup.IndexQuery) ([]newsded
 
 // indexedKey holds the arrival number up to which every article is
 // indexed.
-const indexedKey = "nd:indexed"
+func (x *Index) indexedKey() string { return x.prefix + "indexed" }
 
 // Indexed returns the arrival number up to which every stored article is
 // indexed (0 for a new index).
 func (x *Index) Indexed(ctx context.Context) (uint64, error) {
-	n, err := x.c.Get(ctx, indexedKey).Uint64()
+	n, err := x.c.Get(ctx, x.indexedKey()).Uint64()
 	if err == redis.Nil {
 		return 0, nil
 	}
@@ -209,7 +218,7 @@ func (x *Index) Indexed(ctx context.Context) (uint64, error) {
 
 // SetIndexed records that every article up to seq is indexed.
 func (x *Index) SetIndexed(ctx context.Context, seq uint64) error {
-	if err := x.c.Set(ctx, indexedKey, seq, 0).Err(); err != nil {
+	if err := x.c.Set(ctx, x.indexedKey(), seq, 0).Err(); err != nil {
 		return fmt.Errorf("index %s: %w", x.name, err)
 	}
 	return nil

@@ -20,7 +20,7 @@ import (
 func TestSameCandidates(t *testing.T) {
 	ctx := context.Background()
 	cl := redistest.Start(t)
-	x, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{MaxPosting: 3})
+	x, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{MaxPosting: 3, Namespace: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +102,19 @@ func TestSameCandidates(t *testing.T) {
 	check("after a node restarted")
 	if keys, err := x.Counts(ctx); err != nil || keys == 0 {
 		t.Errorf("Counts = %d, %v", keys, err)
+	}
+	// Another store's index in the same cluster sees none of this one's.
+	other, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{MaxPosting: 3, Namespace: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	res, err := other.Query(ctx, []newsdedup.IndexQuery{{Keys: items[4].Keys, Anchors: items[4].Anchors}})
+	if err != nil || len(res[0].Bands)+len(res[0].Anchors) != 0 {
+		t.Errorf("another namespace found %+v, %v", res, err)
+	}
+	if _, err := redislsh.Open(ctx, cl.URL(), redislsh.Options{}); err == nil {
+		t.Errorf("an index without a namespace opened")
 	}
 	if n, err := x.Indexed(ctx); n != 0 || err != nil {
 		t.Errorf("Indexed of a new index = %d, %v", n, err)

@@ -44,7 +44,12 @@ import (
 var (
 	_ newsdedup.Store       = (*Store)(nil)
 	_ newsdedup.Snapshotter = (*Store)(nil)
+	_ newsdedup.Identified  = (*Store)(nil)
 )
+
+// StoreID returns the store's ID, or "" for a store made before IDs that
+// was opened read-only.
+func (s *Store) StoreID() string { return s.id }
 
 var (
 	bMeta      = []byte("meta")
@@ -62,7 +67,10 @@ var (
 	kIDScheme = []byte("idscheme")
 	// The numbers of records and of relations, 8 bytes big-endian, kept
 	// by Put; stores made before them count them at open.
-	kArticles  = []byte("articles")
+	kArticles = []byte("articles")
+	// A random ID made with the store (or at its first opening for writing
+	// by a newsdedup that knows it): see newsdedup.Identified.
+	kStoreID   = []byte("storeid")
 	kRelations = []byte("relations")
 )
 
@@ -122,6 +130,7 @@ type Store struct {
 	owner    string // the owner file this Store wrote, or ""
 	params   newsdedup.Params
 	readOnly bool
+	id       string                     // see StoreID
 	counts   *[2]int                    // of a read-only store without counters, counted at open
 	damage   atomic.Pointer[storeError] // set by the first panic of bbolt
 }
@@ -277,6 +286,15 @@ func (s *Store) setup(tx *bbolt.Tx) error {
 		}
 	}
 
+	switch id := meta.Get(kStoreID); {
+	case id != nil:
+		s.id = string(id)
+	case write:
+		s.id = newsdedup.NewStoreID()
+		if err := meta.Put(kStoreID, []byte(s.id)); err != nil {
+			return err
+		}
+	}
 	if meta.Get(kArticles) != nil || meta.Get(kRelations) != nil {
 		_, _, err := s.counters(meta)
 		return err

@@ -419,7 +419,7 @@ func holdStore(dir string) {
 	os.Exit(0)
 }
 
-// makeOld removes the ID scheme and the counters from the store in dir,
+// makeOld removes the ID scheme, the counters and the store ID from the store in dir,
 // as an earlier version of newsdedup made it.
 func makeOld(t *testing.T, dir string) {
 	t.Helper()
@@ -428,7 +428,7 @@ func makeOld(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, k := range []string{"idscheme", "articles", "relations"} {
+		for _, k := range []string{"idscheme", "articles", "relations", "storeid"} {
 			if err := tx.Bucket([]byte("meta")).Delete([]byte(k)); err != nil {
 				return err
 			}

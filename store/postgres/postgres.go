@@ -4,9 +4,12 @@
 // The schema is made and migrated by Open itself, from the numbered SQL
 // files embedded from migrations/, each applied once in one transaction
 // (the table newsdedup_schema says which). Articles are rows of the table
-// articles with their fields in columns (so that SQL reads them), relations
-// rows of relations; newsdedup_meta holds the fingerprint parameters, the
-// ID scheme and two counters.
+// newsdedup_articles with their fields in columns (so that SQL reads them),
+// relations rows of newsdedup_relations; newsdedup_meta holds the
+// fingerprint parameters, the ID scheme, the store's ID and two counters.
+// Every table's name begins with newsdedup_, so a store lives beside other
+// tables; a schema of its own is chosen with the URL's search_path
+// parameter (postgres://.../db?search_path=news).
 //
 // Every Put is one transaction. Puts from any number of processes are
 // serialized by a transaction-level advisory lock, so that arrival numbers
@@ -48,6 +51,7 @@ import (
 var (
 	_ newsdedup.SharedStore = (*Store)(nil)
 	_ newsdedup.Snapshotter = (*Store)(nil)
+	_ newsdedup.Identified  = (*Store)(nil)
 )
 
 //go:embed migrations/*.sql
@@ -108,7 +112,11 @@ type Store struct {
 	name     string   // the URL without password
 	params   newsdedup.Params
 	readOnly bool
+	id       string // see StoreID
 }
+
+// StoreID returns the ID the store was made with.
+func (s *Store) StoreID() string { return s.id }
 
 // Open connects to the database at db, makes or migrates the newsdedup
 // schema in it and returns the store. A new store records p and
@@ -268,11 +276,13 @@ func (s *Store) checkMeta(ctx context.Context, tx pgx.Tx, write bool) error {
 		return err
 	}
 	if _, ok := meta["params"]; !ok && write {
+		s.id = newsdedup.NewStoreID()
 		_, err := tx.Exec(ctx, `INSERT INTO newsdedup_meta (key, value) VALUES
-			('params', $1), ('idscheme', $2), ('articles', '0'), ('relations', '0')`,
-			string(want), strconv.Itoa(newsdedup.IDScheme))
+			('params', $1), ('idscheme', $2), ('articles', '0'), ('relations', '0'), ('store_id', $3)`,
+			string(want), strconv.Itoa(newsdedup.IDScheme), s.id)
 		return err
 	}
+	s.id = meta["store_id"]
 	var got newsdedup.Params
 	if err := json.Unmarshal([]byte(meta["params"]), &got); err != nil {
 		return fmt.Errorf("store %s: params %q do not decode: %v", s.name, meta["params"], err)
@@ -283,6 +293,14 @@ func (s *Store) checkMeta(ctx context.Context, tx pgx.Tx, write bool) error {
 	if meta["idscheme"] != strconv.Itoa(newsdedup.IDScheme) {
 		return fmt.Errorf("%w: store %s holds IDs of scheme %s, this program makes scheme %d: ingest the inputs into a new store",
 			newsdedup.ErrIDScheme, s.name, meta["idscheme"], newsdedup.IDScheme)
+	}
+	if s.id == "" && write {
+		// A store made before store IDs.
+		id := newsdedup.NewStoreID()
+		if _, err := tx.Exec(ctx, "INSERT INTO newsdedup_meta (key, value) VALUES ('store_id', $1) ON CONFLICT (key) DO NOTHING", id); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, "SELECT value FROM newsdedup_meta WHERE key = 'store_id'").Scan(&s.id)
 	}
 	return nil
 }
@@ -364,7 +382,7 @@ func offset(t time.Time) int {
 var articleColumns = []string{"seq", "id", "input", "url", "source", "title", "published", "published_offset", "fetched",
 	"lang", "body", "credits", "digest", "exact", "tokens", "shingles", "sig", "anchors", "story", "stored"}
 
-var selectRecord = "SELECT " + strings.Join(articleColumns, ", ") + " FROM articles"
+var selectRecord = "SELECT " + strings.Join(articleColumns, ", ") + " FROM newsdedup_articles"
 
 // row returns r as the values of articleColumns.
 func row(r *newsdedup.Record) []any {
@@ -459,7 +477,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 		}
 		if len(recs) > 0 {
 			var dup string
-			err := tx.QueryRow(ctx, "SELECT id FROM articles WHERE id = ANY($1) LIMIT 1", ids).Scan(&dup)
+			err := tx.QueryRow(ctx, "SELECT id FROM newsdedup_articles WHERE id = ANY($1) LIMIT 1", ids).Scan(&dup)
 			switch {
 			case err == nil:
 				return newsdedup.Errorf(newsdedup.EINVALID, "article %s is stored already", dup)
@@ -467,7 +485,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 				return err
 			}
 			var seq int64
-			if err := tx.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM articles").Scan(&seq); err != nil {
+			if err := tx.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM newsdedup_articles").Scan(&seq); err != nil {
 				return err
 			}
 			now := time.Now().UTC()
@@ -480,7 +498,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 				}
 				rows[k] = row(r)
 			}
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"articles"}, articleColumns, pgx.CopyFromRows(rows)); err != nil {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"newsdedup_articles"}, articleColumns, pgx.CopyFromRows(rows)); err != nil {
 				return err
 			}
 		}
@@ -507,7 +525,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 				}
 				evs = append(evs, ev)
 			}
-			rows, err := tx.Query(ctx, `INSERT INTO relations AS r (a, b, kind, jaccard, containment, score, evidence)
+			rows, err := tx.Query(ctx, `INSERT INTO newsdedup_relations AS r (a, b, kind, jaccard, containment, score, evidence)
 				SELECT a, b, kind, j, c, s, e::jsonb
 				FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::text[]) AS t(a, b, kind, j, c, s, e)
 				ON CONFLICT (a, b, kind) DO UPDATE SET jaccard = excluded.jaccard, containment = excluded.containment,
@@ -547,7 +565,7 @@ func (s *Store) Get(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Rec
 // Has reports whether id is stored.
 func (s *Store) Has(ctx context.Context, id newsdedup.ArticleID) (bool, error) {
 	var ok bool
-	err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE id = $1)", string(id)).Scan(&ok)
+	err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM newsdedup_articles WHERE id = $1)", string(id)).Scan(&ok)
 	return ok, s.wrap("has", err)
 }
 
@@ -575,7 +593,7 @@ func (s *Store) each(ctx context.Context, query string, fn func(*newsdedup.Recor
 	return s.wrap("read articles", rows.Err())
 }
 
-const selectRelation = "SELECT a, b, kind, jaccard, containment, score, evidence FROM relations"
+const selectRelation = "SELECT a, b, kind, jaccard, containment, score, evidence FROM newsdedup_relations"
 
 func scanRelation(rows pgx.Row) (newsdedup.Relation, error) {
 	var (
@@ -706,13 +724,13 @@ func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error 
 	}
 	return s.tx(ctx, "put snapshot", func(tx pgx.Tx) error {
 		var later bool
-		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM snapshots WHERE seq >= $1)", int64(seq)).Scan(&later); err != nil || later {
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM newsdedup_snapshots WHERE seq >= $1)", int64(seq)).Scan(&later); err != nil || later {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO snapshots (seq, data) VALUES ($1, $2)", int64(seq), data); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO newsdedup_snapshots (seq, data) VALUES ($1, $2)", int64(seq), data); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "DELETE FROM snapshots WHERE seq < $1", int64(seq))
+		_, err := tx.Exec(ctx, "DELETE FROM newsdedup_snapshots WHERE seq < $1", int64(seq))
 		return err
 	})
 }
@@ -722,7 +740,7 @@ func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error 
 func (s *Store) Snapshot(ctx context.Context) (uint64, []byte, error) {
 	var seq int64
 	var data []byte
-	err := s.pool.QueryRow(ctx, "SELECT seq, data FROM snapshots ORDER BY seq DESC LIMIT 1").Scan(&seq, &data)
+	err := s.pool.QueryRow(ctx, "SELECT seq, data FROM newsdedup_snapshots ORDER BY seq DESC LIMIT 1").Scan(&seq, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil, nil
 	}

@@ -152,4 +152,33 @@ func Run(t *testing.T, open Opener) {
 			t.Errorf("Snapshot = %d, %q, %v; want 7, seven", seq, data, err)
 		}
 	})
+
+	t.Run("StoreID", func(t *testing.T) {
+		dir := t.TempDir()
+		s, err := open(t, dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, ok := s.(newsdedup.Identified)
+		if !ok {
+			s.Close()
+			t.Skip("the store has no ID")
+		}
+		first := id.StoreID()
+		s.Close()
+		s, err = open(t, dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := s.(newsdedup.Identified).StoreID()
+		s.Close()
+		other, err := open(t, t.TempDir(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		if first == "" || first != again || other.(newsdedup.Identified).StoreID() == first {
+			t.Errorf("store IDs %q, reopened %q, another store %q: want one ID a store, kept", first, again, other.(newsdedup.Identified).StoreID())
+		}
+	})
 }

@@ -5,7 +5,7 @@ CREATE TABLE newsdedup_meta (
     value text NOT NULL
 );
 
-CREATE TABLE articles (
+CREATE TABLE newsdedup_articles (
     seq              bigint PRIMARY KEY,      -- arrival order, from 1
     id               text NOT NULL UNIQUE,
     input            text NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE articles (
     stored           timestamptz NOT NULL
 );
 
-CREATE TABLE relations (
+CREATE TABLE newsdedup_relations (
     a           text NOT NULL,
     b           text NOT NULL,
     kind        text NOT NULL,
@@ -38,4 +38,4 @@ CREATE TABLE relations (
     evidence    jsonb,
     PRIMARY KEY (a, b, kind)
 );
-CREATE INDEX relations_b ON relations (b);
+CREATE INDEX newsdedup_relations_b ON newsdedup_relations (b);
