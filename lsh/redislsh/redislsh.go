@@ -46,7 +46,7 @@ func Redacted(s string) string {
 type Options struct {
 	// Namespace keeps one store's index apart from the others' in the
 	// same cluster: the store's ID (newsdedup.Identified). Required.
-	Namespace string
+	Namespace  string
 	MaxBucket  int // articles a band bucket keeps, newest; default 1000
 	MaxPosting int // articles an anchor may hold before it is boilerplate; default 50
 }
@@ -56,8 +56,8 @@ type Options struct {
 type Index struct {
 	c      *redis.ClusterClient
 	prefix string // "nd:" and the namespace
-	name string
-	opts Options
+	name   string
+	opts   Options
 }
 
 // Open connects to the cluster whose seed nodes url names
