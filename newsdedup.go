@@ -256,6 +256,9 @@ func (a *Article) Check() error {
 		if !utf8.ValidString(p) {
 			return Errorf(EINVALID, "article %s: body is not valid UTF-8", a.ID)
 		}
+		if strings.IndexByte(p, 0) >= 0 {
+			return Errorf(EINVALID, "article %s: body holds a NUL character", a.ID)
+		}
 	}
 	for _, f := range []struct {
 		name string
@@ -268,6 +271,10 @@ func (a *Article) Check() error {
 		if !utf8.ValidString(f.v) {
 			return Errorf(EINVALID, "article %s: %s is not valid UTF-8", a.ID, f.name)
 		}
+		// Text holds no NUL (PostgreSQL's text refuses it).
+		if strings.IndexByte(f.v, 0) >= 0 {
+			return Errorf(EINVALID, "article %s: %s holds a NUL character", a.ID, f.name)
+		}
 	}
 	if n > MaxBodyLen {
 		return Errorf(EINVALID, "article %s: body of %d bytes: at most %d", a.ID, n, MaxBodyLen)
@@ -278,6 +285,9 @@ func (a *Article) Check() error {
 	for _, c := range a.Credits {
 		if len(c) > MaxSourceLen {
 			return Errorf(EINVALID, "article %s: credit of %d bytes: at most %d", a.ID, len(c), MaxSourceLen)
+		}
+		if !utf8.ValidString(c) || strings.IndexByte(c, 0) >= 0 {
+			return Errorf(EINVALID, "article %s: a credit is not valid text", a.ID)
 		}
 	}
 	if y := a.Published.Year(); !a.Published.IsZero() && (y < 1 || y > 9999) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -87,4 +88,34 @@ func exportLines(t *testing.T, db string) []ExportLine {
 		out = append(out, l)
 	}
 	return out
+}
+
+// A record with a NUL in its title (which PostgreSQL's text refuses) is
+// refused alone, named, in both stores: the others are stored.
+func TestNULRefusedAlone(t *testing.T) {
+	for name, db := range map[string]func(t *testing.T) string{
+		"bolt":     func(t *testing.T) string { return t.TempDir() },
+		"postgres": func(t *testing.T) string { return pgtest.DB(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			db := db(t)
+			in := filepath.Join(t.TempDir(), "nul.jsonl")
+			body := strings.Repeat("words of a text long enough to be one ", 5)
+			lines := `{"id":"a","title":"fine","text":"` + body + `a"}` + "\n" +
+				`{"id":"b","title":"bad\u0000title","text":"` + body + `b"}` + "\n" +
+				`{"id":"c","title":"fine too","text":"` + body + `c"}` + "\n"
+			if err := os.WriteFile(in, []byte(lines), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			code := Main(context.Background(), []string{"ingest", "--db", db, in}, nil, &out, &errb)
+			if code != 1 || !strings.Contains(errb.String(), "nul.jsonl:2") || !strings.Contains(errb.String(), "NUL") {
+				t.Errorf("exit %d, stderr %q: want 1, naming line 2 and the NUL", code, errb.String())
+			}
+			var st map[string]int
+			if err := json.Unmarshal([]byte(run(t, 0, "stats", "--db", db, "--format", "json")), &st); err != nil || st["articles"] != 2 {
+				t.Errorf("stats %v %v, want the 2 good articles stored", st, err)
+			}
+		})
+	}
 }
