@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/extract"
 )
 
@@ -18,5 +19,18 @@ func TestHTMLTooManyElements(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "not one article's page") {
 			t.Errorf("%s: err %v, want a refusal", name, err)
 		}
+	}
+}
+
+// Plain text of more lines than an article has is refused at once, as a
+// page of too many paragraphs is.
+func TestTextTooManyLines(t *testing.T) {
+	var b strings.Builder
+	for range 5_001 {
+		b.WriteString("word\n\n")
+	}
+	_, err := extract.Text("many.txt", []byte(b.String()))
+	if newsdedup.ErrorCode(err) != newsdedup.EINVALID || !strings.Contains(err.Error(), "many.txt") {
+		t.Errorf("Text of 5,001 lines: %v, want an invalid-input error naming the file", err)
 	}
 }

@@ -94,6 +94,11 @@ func Text(name string, data []byte) (*newsdedup.Article, error) {
 	}
 	a := &newsdedup.Article{Input: name}
 	lines := splitLines(string(data))
+	// As for a page (checkSize): classifying costs more than linear time
+	// in the lines, and no article has this many paragraphs.
+	if len(lines) > maxParagraphs {
+		return nil, fmt.Errorf("%s: %w", name, newsdedup.Errorf(newsdedup.EINVALID, "%d lines: not one article's text (at most %d)", len(lines), maxParagraphs))
+	}
 	if len(lines) > 0 {
 		if m := metaDate.FindStringSubmatch(lines[0].text); m != nil {
 			if t, err := time.Parse("2006-01-02", m[1]); err == nil {
