@@ -200,6 +200,11 @@ func ErrorCode(err error) string {
 // ErrParamsMismatch is returned when stored fingerprints were made with other Params.
 var ErrParamsMismatch = errors.New("fingerprint params differ from store")
 
+// ErrUnavailable is wrapped by the errors of a store or index that cannot
+// be reached (a server down, restarting or cut off): trying again later may
+// succeed, and the API answers 503.
+var ErrUnavailable = errors.New("service unavailable")
+
 // IDScheme is the version of the article IDs a store holds (see
 // ingest.NewID). Scheme 2 hashes an article's URL and content; scheme 1
 // hashed the URL alone. Change it with the derivation of IDs: stores

@@ -62,7 +62,13 @@ func NewServer(e *pipeline.Engine, logger *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /v1/stories/{id}", s.getStory)
 	s.mux.HandleFunc("GET /v1/diff", s.getDiff)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := s.Engine.Health(); err != nil {
+		err := s.Engine.Health()
+		if err == nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+			err = s.Engine.Ping(ctx)
+			cancel()
+		}
+		if err != nil {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()})
 			return
 		}
@@ -167,6 +173,9 @@ func (s *Server) status(r *http.Request, err error) (int, string) {
 		return http.StatusForbidden, msg
 	case errors.Is(err, errMediaType):
 		return http.StatusUnsupportedMediaType, msg
+	case errors.Is(err, newsdedup.ErrUnavailable):
+		s.Logger.Warn("service unavailable", "path", r.URL.Path, "err", err)
+		return http.StatusServiceUnavailable, "The store cannot be reached: try again later."
 	}
 	switch newsdedup.ErrorCode(err) {
 	case newsdedup.EINVALID:

@@ -497,6 +497,14 @@ func (e *Engine) failure() error {
 	return e.broken
 }
 
+// Ping checks that the store answers, if it is a server.
+func (e *Engine) Ping(ctx context.Context) error {
+	if p, ok := e.store.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
+
 // Health returns nil while the engine can store articles, else why not.
 func (e *Engine) Health() error {
 	if err := e.failure(); err != nil {

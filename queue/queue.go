@@ -114,32 +114,59 @@ func Open(ctx context.Context, servers string, opts Options) (*Queue, error) {
 // Close closes the connection.
 func (q *Queue) Close() { q.nc.Close() }
 
+// Published says what became of the articles given to Publish.
+type Published struct {
+	Queued int // stored by JetStream
+	// Duplicates were on the queue already (published within the
+	// stream's duplicate window, 10 minutes): not queued again.
+	Duplicates int
+	// Refused[k] is why arts[k] was not queued (too large for the
+	// server), or nil.
+	Refused []error
+}
+
 // Publish puts arts on the queue and returns once JetStream has
-// acknowledged every one (stored it durably), or with the error of the
-// first that failed, naming it.
-func (q *Queue) Publish(ctx context.Context, arts []*newsdedup.Article) error {
+// acknowledged every one it took (stored it durably). An article larger
+// than the server takes is refused alone (Published.Refused); the error
+// is that of the first publish that failed otherwise, naming its article.
+func (q *Queue) Publish(ctx context.Context, arts []*newsdedup.Article) (Published, error) {
+	out := Published{Refused: make([]error, len(arts))}
 	futures := make([]jetstream.PubAckFuture, len(arts))
+	limit := q.nc.MaxPayload()
 	for k, a := range arts {
 		raw, err := json.Marshal(a)
 		if err != nil {
-			return fmt.Errorf("queue %s: encode %s: %w", q.name, a.Input, err)
+			return out, fmt.Errorf("queue %s: encode %s: %w", q.name, a.Input, err)
+		}
+		// The message also carries its subject and the ID header.
+		if size := int64(len(raw) + len(a.ID) + 64); limit > 0 && size > limit {
+			out.Refused[k] = newsdedup.Errorf(newsdedup.EINVALID, "article of %d bytes as JSON: over the queue server's limit of %d bytes (its max_payload)", len(raw), limit)
+			continue
 		}
 		msg := nats.NewMsg(Subject)
 		msg.Data = raw
 		if futures[k], err = q.js.PublishMsgAsync(msg, jetstream.WithMsgID(string(a.ID))); err != nil {
-			return fmt.Errorf("queue %s: publish %s: %w", q.name, a.Input, err)
+			return out, fmt.Errorf("queue %s: publish %s: %w", q.name, a.Input, err)
 		}
 	}
 	for k, f := range futures {
+		if f == nil {
+			continue
+		}
 		select {
-		case <-f.Ok():
+		case ack := <-f.Ok():
+			if ack.Duplicate {
+				out.Duplicates++
+			} else {
+				out.Queued++
+			}
 		case err := <-f.Err():
-			return fmt.Errorf("queue %s: publish %s: %w", q.name, arts[k].Input, err)
+			return out, fmt.Errorf("queue %s: publish %s: %w", q.name, arts[k].Input, err)
 		case <-ctx.Done():
-			return ctx.Err()
+			return out, ctx.Err()
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // A Message is one article fetched from the queue.
@@ -202,6 +229,8 @@ func (q *Queue) Fetch(ctx context.Context, max int, wait time.Duration) ([]*Mess
 			m.Err = fmt.Errorf("message does not decode as an article: %v", err)
 		} else if a.ID == "" {
 			m.Err = errors.New("message holds an article without an ID")
+		} else if len(a.Body) == 0 {
+			m.Err = fmt.Errorf("article %s has no text", a.ID)
 		} else {
 			m.Article = &a
 		}

@@ -162,7 +162,7 @@ func TestPoison(t *testing.T) {
 	bad := article(99)
 	bad.ID = "has a space"
 	arts = append(arts[:2], append([]*newsdedup.Article{bad}, arts[2:]...)...)
-	if err := q.Publish(ctx, arts); err != nil {
+	if _, err := q.Publish(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
 	nc, err := nats.Connect(ns.URL)
@@ -208,7 +208,7 @@ func TestServicesGoAway(t *testing.T) {
 	for i := range 60 {
 		arts = append(arts, article(i))
 	}
-	if err := q.Publish(ctx, arts[:30]); err != nil {
+	if _, err := q.Publish(ctx, arts[:30]); err != nil {
 		t.Fatal(err)
 	}
 	px.cut()
@@ -251,7 +251,7 @@ func TestServicesGoAway(t *testing.T) {
 func waitForPublish(ctx context.Context, q *queue.Queue, arts []*newsdedup.Article) error {
 	var err error
 	for range 50 {
-		if err = q.Publish(ctx, arts); err == nil {
+		if _, err = q.Publish(ctx, arts); err == nil {
 			return nil
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -276,7 +276,7 @@ func TestRedisNodeRestarts(t *testing.T) {
 	for i := range 60 {
 		arts = append(arts, article(i))
 	}
-	if err := q.Publish(ctx, arts[:30]); err != nil {
+	if _, err := q.Publish(ctx, arts[:30]); err != nil {
 		t.Fatal(err)
 	}
 	w := worker.New(worker.Config{Batch: 8, Backoff: 100 * time.Millisecond, MaxWait: time.Second, MaxTries: 2,
@@ -288,7 +288,7 @@ func TestRedisNodeRestarts(t *testing.T) {
 		t.Fatal("the first 30 articles were not stored")
 	}
 	cl.Kill(0)
-	if err := q.Publish(ctx, arts[30:]); err != nil {
+	if _, err := q.Publish(ctx, arts[30:]); err != nil {
 		t.Fatal(err)
 	}
 	// A third of the band keys live on the node that is away.

@@ -433,15 +433,32 @@ func queueInputs(ctx context.Context, servers string, paths []string, stdin io.R
 	if err != nil {
 		return err
 	}
-	queued := 0
+	queued, dups, refused := 0, 0, 0
 	for start := 0; start < len(batch.Articles); start += ingestBatch {
 		arts := batch.Articles[start:min(start+ingestBatch, len(batch.Articles))]
-		if err := q.Publish(ctx, arts); err != nil {
-			fmt.Fprintf(stderr, "newsdedup: queued %d of %d articles (run the same command again to go on: articles queued twice are stored once)\n", queued, len(batch.Articles))
+		pub, err := q.Publish(ctx, arts)
+		queued, dups = queued+pub.Queued, dups+pub.Duplicates
+		for k, rerr := range pub.Refused {
+			if rerr != nil {
+				refused++
+				fmt.Fprintf(stderr, "newsdedup: not queued %s: %v\n", printable(arts[k].Input), rerr)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "newsdedup: stopped with %d of %d articles queued (run the same command again to go on: articles queued twice are stored once)\n", queued+dups, len(batch.Articles))
 			return err
 		}
-		queued += len(arts)
 	}
-	fmt.Fprintf(stdout, "queued %s on %s\n", count(queued, "article", "articles"), queue.Redacted(servers))
+	fmt.Fprintf(stdout, "queued %s on %s", count(queued, "article", "articles"), queue.Redacted(servers))
+	if dups > 0 {
+		fmt.Fprintf(stdout, " (%d more were queued already in the last 10 minutes: not queued again)", dups)
+	}
+	fmt.Fprintln(stdout)
+	if refused > 0 {
+		if err := batchError(batch); err != nil {
+			return fmt.Errorf("%d articles refused, and %w", refused, err)
+		}
+		return fmt.Errorf("%d of %d articles refused", refused, len(batch.Articles))
+	}
 	return batchError(batch)
 }

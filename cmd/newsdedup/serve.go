@@ -89,6 +89,9 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() > 0 {
 		return usagef("serve", "takes no arguments, got %q", fs.Args())
 	}
+	if *refresh <= 0 {
+		return usagef("serve", "--refresh %v: want a positive duration", *refresh)
+	}
 	var token string
 	if *tokenFile != "" {
 		raw, err := os.ReadFile(*tokenFile)
@@ -113,9 +116,6 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	logger.Info("serving", "url", srv.URL(), "articles", e.Stats().Articles)
 	if postgres.IsURL(*db) {
 		// Other servers write the same store: read what they stored.
-		if *refresh <= 0 {
-			return usagef("serve", "--refresh %v: want a positive duration", *refresh)
-		}
 		go refreshLoop(ctx, e, *refresh, logger)
 	}
 	fmt.Fprintln(stdout, srv.URL())

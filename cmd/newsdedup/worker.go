@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/lsh/redislsh"
 	"github.com/newsdedup/newsdedup/queue"
 	"github.com/newsdedup/newsdedup/store/postgres"
@@ -99,5 +101,5 @@ func workerCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 // unavailable reports whether err says PostgreSQL or Redis is unreachable.
 func unavailable(err error) bool {
-	return postgres.IsUnavailable(err) || redislsh.IsUnavailable(err)
+	return errors.Is(err, newsdedup.ErrUnavailable) || postgres.IsUnavailable(err) || redislsh.IsUnavailable(err)
 }

@@ -60,6 +60,14 @@ type Index struct {
 	opts   Options
 }
 
+// quiet drops go-redis's own log lines (pool and reconnection notices,
+// printed to stderr): the index's errors say what went wrong, once.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
+
+func init() { redis.SetLogger(quiet{}) }
+
 // Open connects to the cluster whose seed nodes url names
 // (redis://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]).
 func Open(ctx context.Context, rawURL string, opts Options) (*Index, error) {
@@ -143,7 +151,7 @@ func (x *Index) Add(ctx context.Context, items []newsdedup.IndexEntry) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("index %s: add: %w", x.name, err)
+		return x.fail("add", err)
 	}
 	return nil
 }
@@ -168,7 +176,7 @@ func (x *Index) Query(ctx context.Context, qs []newsdedup.IndexQuery) ([]newsded
 		return nil
 	})
 	if err != nil && err != redis.Nil {
-		return nil, fmt.Errorf("index %s: query: %w", x.name, err)
+		return nil, x.fail("query", err)
 	}
 	out := make([]newsdedup.IndexHits, len(qs))
 	for k := range out {
@@ -177,7 +185,7 @@ func (x *Index) Query(ctx context.Context, qs []newsdedup.IndexQuery) ([]newsded
 	for _, a := range asks {
 		ids, err := a.cmd.Result()
 		if err != nil && err != redis.Nil {
-			return nil, fmt.Errorf("index %s: query: %w", x.name, err)
+			return nil, x.fail("query", err)
 		}
 		if a.anchor && len(ids) > x.opts.MaxPosting {
 			continue // boilerplate
@@ -211,7 +219,7 @@ func (x *Index) Indexed(ctx context.Context) (uint64, error) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("index %s: %w", x.name, err)
+		return 0, x.fail("read", err)
 	}
 	return n, nil
 }
@@ -219,7 +227,7 @@ func (x *Index) Indexed(ctx context.Context) (uint64, error) {
 // SetIndexed records that every article up to seq is indexed.
 func (x *Index) SetIndexed(ctx context.Context, seq uint64) error {
 	if err := x.c.Set(ctx, x.indexedKey(), seq, 0).Err(); err != nil {
-		return fmt.Errorf("index %s: %w", x.name, err)
+		return x.fail("write", err)
 	}
 	return nil
 }
@@ -254,4 +262,13 @@ func IsUnavailable(err error) bool {
 		}
 	}
 	return false
+}
+
+// fail names the index in err, marking it newsdedup.ErrUnavailable when
+// the cluster could not be reached.
+func (x *Index) fail(what string, err error) error {
+	if IsUnavailable(err) {
+		return fmt.Errorf("index %s: %s: %w: %w", x.name, what, newsdedup.ErrUnavailable, err)
+	}
+	return fmt.Errorf("index %s: %s: %w", x.name, what, err)
 }

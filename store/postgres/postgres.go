@@ -156,7 +156,7 @@ func open(ctx context.Context, db string, p newsdedup.Params, readOnly bool, ver
 	s := &Store{pool: pool, queries: queries, name: name, params: p, readOnly: readOnly}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("open store %s: cannot connect: %w", name, err)
+		return nil, fmt.Errorf("open store %s: cannot connect: %w", name, &shortError{err})
 	}
 	if readOnly {
 		err = s.check(ctx, version)
@@ -329,7 +329,15 @@ func (s *Store) wrap(what string, err error) error {
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	}
+	if IsUnavailable(err) {
+		return fmt.Errorf("%s: store %s: %w: %w", what, s.name, newsdedup.ErrUnavailable, err)
+	}
 	return fmt.Errorf("%s: store %s: %w", what, s.name, err)
+}
+
+// Ping checks that the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.wrap("ping", s.pool.Ping(ctx))
 }
 
 // Params returns the parameters the store was made with.
@@ -772,3 +780,20 @@ func (c *counter) TraceCopyFromEnd(context.Context, *pgx.Conn, pgx.TraceCopyFrom
 // server since it was opened: queries, commands (BEGIN and COMMIT among
 // them) and COPYs.
 func (s *Store) Statements() int64 { return s.queries.n.Load() }
+
+// shortError is err said in one line: pgx's connection errors list every
+// address and attempt (TLS first, then plain) over several lines, the
+// cause last.
+type shortError struct{ err error }
+
+func (e *shortError) Error() string {
+	lines := strings.Split(strings.TrimSpace(e.err.Error()), "\n")
+	last := strings.TrimSpace(lines[len(lines)-1])
+	if len(lines) > 1 {
+		first, _, _ := strings.Cut(lines[0], ":")
+		return first + ": " + last
+	}
+	return last
+}
+
+func (e *shortError) Unwrap() error { return e.err }
