@@ -41,7 +41,7 @@ var commands = []command{
 		"newsdedup diff --db ./store 5f684c536a95bfe6 fa1ba070836df2d4"},
 	{"serve", "serve --db DIR [--addr HOST:PORT] [--token-file FILE]", "serve the JSON API and the web page (creates the store)",
 		"newsdedup serve --db ./store --addr 127.0.0.1:8080"},
-	{"eval", "eval [--format text|json] (FILE.jsonl | --dataset ecbplus|gvc|wiki-versions|scrapinghub [--split dev|test|all] [--shared DIR])", "score the pipeline on labelled data",
+	{"eval", "eval [--format text|json] (FILE.jsonl | --dataset ecbplus|gvc|wiki-versions|scrapinghub|trafilatura-dev|multilingual-zh|multilingual-de [--split dev|test|all] [--write FILE.jsonl] [--shared DIR])", "score the pipeline on labelled data",
 		"newsdedup eval --dataset ecbplus --split test --shared ../shared/eval"},
 	{"bench", "bench [--articles N] [--corpus DIR] [--format text|json] [--peer=false]", "speed and accuracy of copy detection beside a peer",
 		"newsdedup bench --articles 20000 --corpus ../shared/eval/throughput/reuters21578"},
