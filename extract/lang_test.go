@@ -64,6 +64,10 @@ func TestDetectLang(t *testing.T) {
 		{"Die Außenminister der zehn Mitgliedstaaten trafen sich am Donnerstag in Jakarta, um über die Region zu sprechen.", "de"},
 		{"第56届东盟外长会议13日在印度尼西亚首都雅加达开幕，各国外长就地区合作和国际形势交换意见。", "zh"},
 		{"Министры иностранных дел встретились в четверг в Джакарте, чтобы обсудить положение в регионе.", "ru"},
+		{"東京で会議が開かれ、各国の外相が地域の協力について意見を交わした。", "ja"},
+		{"외교장관들이 목요일 자카르타에서 만나 지역 정세를 논의했다.", "ko"},
+		// Latin product names in Chinese text: still Chinese.
+		{"苹果公司发布了新款iPhone 15 Pro Max和Apple Watch Series 9，售价为7999元。", "zh"},
 		{"", ""},
 	} {
 		if got := DetectLang(tc.in); got != tc.want {

@@ -124,6 +124,15 @@ func Run(t *testing.T, open Opener) {
 		if _, err := open(t, dir, q); !errors.Is(err, newsdedup.ErrParamsMismatch) {
 			t.Errorf("open with other params: %v, want ErrParamsMismatch", err)
 		}
+		// Another analysis chain or n-gram size made other shingles.
+		for _, q := range []newsdedup.Params{
+			{Shingle: p.Shingle, Bands: p.Bands, Rows: p.Rows, Seed: p.Seed}, // a store from before tokens by script
+			{Shingle: p.Shingle, Bands: p.Bands, Rows: p.Rows, Seed: p.Seed, Analyzer: p.Analyzer, Gram: p.Gram + 1},
+		} {
+			if _, err := open(t, dir, q); !errors.Is(err, newsdedup.ErrParamsMismatch) {
+				t.Errorf("open with params %+v: %v, want ErrParamsMismatch", q, err)
+			}
+		}
 	})
 
 	t.Run("Snapshot", func(t *testing.T) {
