@@ -192,7 +192,21 @@ func (s *Server) status(r *http.Request, err error) (int, string) {
 	if errors.As(err, &e) {
 		msg = e.Message
 	}
-	return code, msg
+	return code, clip(msg)
+}
+
+// clip cuts a message to 512 bytes, at a character boundary: an error
+// quoting what the client sent (a 100 KB ID) need not send it back whole.
+func clip(msg string) string {
+	const max = 512
+	if len(msg) <= max {
+		return msg
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…"
 }
 
 // userMessage is what a user reads of err: its coded message, or

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -71,5 +72,15 @@ func TestStoreAway(t *testing.T) {
 		if code := do(t, "GET", srv.URL()+path, "", nil, nil); code != http.StatusServiceUnavailable {
 			t.Errorf("GET %s with the store away: %d, want 503", path, code)
 		}
+	}
+}
+
+// An error quoting a huge ID does not send it back whole.
+func TestLongIDClipped(t *testing.T) {
+	srv := MustOpenServer(t, "")
+	var out map[string]string
+	id := strings.Repeat("x", 100_000)
+	if code := do(t, "GET", srv.URL()+"/v1/articles/"+id, "", nil, &out); code != http.StatusNotFound || len(out["error"]) > 600 {
+		t.Errorf("GET of a 100 KB ID: %d, error of %d bytes", code, len(out["error"]))
 	}
 }
