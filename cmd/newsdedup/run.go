@@ -68,7 +68,7 @@ func readInputs(ctx context.Context, paths []string, stdin io.Reader, stderr io.
 		fmt.Fprintf(stderr, "newsdedup: %s\n", d)
 	}
 	if len(batch.Skipped) > 0 {
-		fmt.Fprintf(stderr, "newsdedup: ignored %d files of other types (name a file to read it anyway)\n", len(batch.Skipped))
+		fmt.Fprintf(stderr, "newsdedup: ignored %s of other types (name a file to read it anyway)\n", count(len(batch.Skipped), "file", "files"))
 	}
 	if batch.Interrupted {
 		fmt.Fprintf(stderr, "newsdedup: interrupted while reading the inputs (%s read); nothing was stored\n", count(len(batch.Articles), "article", "articles"))
