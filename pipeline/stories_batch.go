@@ -42,20 +42,34 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	famItems := make(map[int][]int) // family -> its articles' order of addition
 	storyOf := make([]int, len(arts))
 	score := make([]float64, len(arts)) // similarity to its story, 0 for founders and copies
-	feats := make([]cluster.Features, len(arts))
-	parallel(cfg, len(arts), func(i int) {
-		a := arts[i]
-		body := a.Body
-		if boiler[a.ID] {
-			body = nil // only the title says what the page was about
+	// Features (a term map each, some 5 KB) are computed a chunk ahead of
+	// placement, on the other cores, and dropped once placed.
+	feats := make(chan []cluster.Features, 1)
+	go func() {
+		for lo := 0; lo < len(order); lo += storyChunk {
+			fs := make([]cluster.Features, min(storyChunk, len(order)-lo))
+			parallel(cfg, len(fs), func(k int) {
+				a := arts[order[lo+k]]
+				body := a.Body
+				if boiler[a.ID] {
+					body = nil // only the title says what the page was about
+				}
+				fs[k] = cluster.Featurize(cfg.Story.Features, a.Title, body)
+			})
+			feats <- fs
 		}
-		feats[i] = cluster.Featurize(cfg.Story.Features, a.Title, body)
-	})
+		close(feats)
+	}()
+	var chunk []cluster.Features
 	for item, i := range order {
+		if item%storyChunk == 0 {
+			chunk = <-feats
+		}
 		// A copy joins its family's story, but a near-empty text (an
 		// error page served to many URLs is an exact copy of itself) is
 		// placed on its own so that it glues nothing together.
-		f := feats[i]
+		f := chunk[item%storyChunk]
+		chunk[item%storyChunk] = cluster.Features{}
 		substantive := f.Content >= cfg.Story.MinContent
 		join := -1
 		if s, ok := famStory[famOf[i]]; ok && substantive {
@@ -113,6 +127,9 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	})
 	return out, rels
 }
+
+// storyChunk is how many articles' story features are computed at a time.
+const storyChunk = 1024
 
 func minPos(pos map[newsdedup.ArticleID]int, ids []newsdedup.ArticleID) int {
 	m := len(pos)

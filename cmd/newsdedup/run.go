@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -34,7 +35,7 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
 	if *format == "json" {
-		err = json.NewEncoder(stdout).Encode(NewReport(res))
+		err = writeJSON(stdout, res)
 	} else {
 		err = writeText(stdout, res)
 	}
@@ -115,10 +116,7 @@ func timeJSON(t time.Time) *string {
 func NewReport(res *pipeline.Result) Report {
 	r := Report{Articles: []ArticleJSON{}, Relations: report.NewRelations(res.Relations), Families: []FamilyJSON{}, Stories: []StoryJSON{}}
 	for i, a := range res.Articles {
-		r.Articles = append(r.Articles, ArticleJSON{
-			ID: string(a.ID), Input: a.Input, URL: a.URL, Title: a.Title, Source: a.Source, Lang: a.Lang,
-			Published: report.Time(a.Published), Body: a.Text(), Words: res.Prints[i].Tokens, Credits: a.Credits,
-		})
+		r.Articles = append(r.Articles, newArticleJSON(res, i, a))
 	}
 	for _, f := range res.Families {
 		r.Families = append(r.Families, report.NewFamily(f))
@@ -127,6 +125,60 @@ func NewReport(res *pipeline.Result) Report {
 		r.Stories = append(r.Stories, report.NewStory(s))
 	}
 	return r
+}
+
+// newArticleJSON returns the JSON form of a, the i-th article of res.
+func newArticleJSON(res *pipeline.Result, i int, a *newsdedup.Article) ArticleJSON {
+	return ArticleJSON{
+		ID: string(a.ID), Input: a.Input, URL: a.URL, Title: a.Title, Source: a.Source, Lang: a.Lang,
+		Published: report.Time(a.Published), Body: a.Text(), Words: res.Prints[i].Tokens, Credits: a.Credits,
+	}
+}
+
+// writeJSON writes the JSON form of a run, as json.Encoder would write
+// NewReport(res), one element at a time: the report of 190,000 articles
+// is some 230 MB, which neither it nor a copy of every body is held for.
+func writeJSON(w io.Writer, res *pipeline.Result) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
+	put := func(s string) {
+		if err == nil {
+			_, err = bw.WriteString(s)
+		}
+	}
+	enc := func(k int, v any) {
+		if k > 0 {
+			put(",")
+		}
+		if err != nil {
+			return
+		}
+		var b []byte
+		if b, err = json.Marshal(v); err == nil {
+			_, err = bw.Write(b)
+		}
+	}
+	put(`{"articles":[`)
+	for i, a := range res.Articles {
+		enc(i, newArticleJSON(res, i, a))
+	}
+	put(`],"relations":[`)
+	for i, r := range res.Relations {
+		enc(i, report.NewRelation(r))
+	}
+	put(`],"families":[`)
+	for i, f := range res.Families {
+		enc(i, report.NewFamily(f))
+	}
+	put(`],"stories":[`)
+	for i, s := range res.Stories {
+		enc(i, report.NewStory(s))
+	}
+	put("]}\n")
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // writeText prints a report a person reads: each story with its families
