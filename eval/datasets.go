@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/ingest"
@@ -31,6 +32,24 @@ type Dataset struct {
 	// References are published figures to read ours against, by metric
 	// ("stories.pairwise.f1").
 	References map[string]Reference
+	// NoDates says DropDates removed the articles' dates.
+	NoDates bool
+}
+
+// DropDates removes every article's publication and capture dates, as
+// from undated input (dates the texts mention stay: they are text). It
+// reports how many articles had one.
+func (d *Dataset) DropDates() int {
+	n := 0
+	for _, it := range d.Items {
+		a := it.Article
+		if !a.Published.IsZero() || !a.Fetched.IsZero() {
+			n++
+		}
+		a.Published, a.Fetched = time.Time{}, time.Time{}
+	}
+	d.NoDates = true
+	return n
 }
 
 // Reference is a published figure.

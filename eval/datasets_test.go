@@ -32,6 +32,13 @@ func TestReadJSONL(t *testing.T) {
 	if b.Article.Source != "Wire" || b.Article.Published.Hour() != 10 || len(b.Story) != 2 {
 		t.Errorf("b=%+v story=%v", b.Article, b.Story)
 	}
+	// --no-dates: every date dropped, and the report says so.
+	if n := ds.DropDates(); n != 2 || !a.Article.Published.IsZero() || !b.Article.Published.IsZero() {
+		t.Errorf("DropDates = %d, dates left %v %v", n, a.Article.Published, b.Article.Published)
+	}
+	if rep := Evaluate(pipeline.DefaultConfig(), ds); !rep.NoDates {
+		t.Errorf("report of an undated run: NoDates false")
+	}
 
 	for _, tc := range []struct{ in, want string }{
 		{`{"id":"x","text":"t"`, "in.jsonl:1: unexpected end of JSON input"},

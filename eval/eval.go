@@ -15,6 +15,7 @@ import (
 type Report struct {
 	Dataset  string   `json:"dataset"`
 	Split    string   `json:"split"`
+	NoDates  bool     `json:"no_dates,omitempty"` // the input's dates were dropped (--no-dates)
 	Stories  *Metrics `json:"stories,omitempty"`
 	Families *Metrics `json:"families,omitempty"`
 	// MixedFamilies counts predicted families holding articles of two or
@@ -34,7 +35,7 @@ func Evaluate(cfg pipeline.Config, ds *Dataset) *Report {
 	}
 	cfg.Evidence = false // scores need no paragraph evidence
 	res := pipeline.Run(cfg, arts)
-	rep := &Report{Dataset: ds.Name, Split: ds.Split, References: ds.References}
+	rep := &Report{Dataset: ds.Name, Split: ds.Split, NoDates: ds.NoDates, References: ds.References}
 	story := make(map[newsdedup.ArticleID]int)
 	for i, s := range res.Stories {
 		for _, m := range s.Members {

@@ -23,6 +23,7 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	write := fs.String("write", "", "with a generated --dataset: write its labelled records to `FILE.jsonl` (- for stdout) instead of evaluating")
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
+	noDates := fs.Bool("no-dates", false, "drop every article's publication and capture date before clustering, as for undated input")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -95,6 +96,9 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if *noDates {
+		ds.DropDates()
+	}
 	rep := eval.Evaluate(pipeline.DefaultConfig(), ds)
 	if *format == "json" {
 		return json.NewEncoder(stdout).Encode(rep)
@@ -103,7 +107,11 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func writeEvalText(w io.Writer, rep *eval.Report) error {
-	fmt.Fprintf(w, "%s (%s split): %.1f s\n\n", rep.Dataset, rep.Split, rep.Seconds)
+	undated := ""
+	if rep.NoDates {
+		undated = ", dates dropped"
+	}
+	fmt.Fprintf(w, "%s (%s split%s): %.1f s\n\n", rep.Dataset, rep.Split, undated, rep.Seconds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "gold\tmetric\tprecision\trecall\tF1\treference F1\t")
 	row := func(gold string, m *eval.Metrics) {
