@@ -94,6 +94,17 @@ type Evidence struct {
 	Added   int `json:"added"`   // paragraphs of B not in A
 	Shared  int `json:"shared"`  // shingles the bodies share
 	Longest int `json:"longest"` // longest run of aligned paragraphs
+	// Terms, for a same_story relation, are the terms that most tie B to
+	// its story's other articles, with their part of the similarity.
+	Terms []SharedTerm `json:"terms,omitempty"`
+}
+
+// A SharedTerm is a term two texts share and its part in their similarity
+// (the product of its weights in both, averaged over the story's
+// articles).
+type SharedTerm struct {
+	Term   string  `json:"term"`
+	Weight float64 `json:"weight"`
 }
 
 // A Family is a set of articles joined by copy relations, with the one judged

@@ -111,6 +111,7 @@ type Stories struct {
 	stories []*story
 	members []member
 	terms   map[string]uint32    // term -> ID
+	names   []string             // ID -> term, made by Why when needed
 	index   map[uint32][]posting // term ID -> members holding it, oldest first
 	acc     []float32            // scratch of candidates: partial score by member
 	touched []int32

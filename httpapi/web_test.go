@@ -304,3 +304,14 @@ func TestAddPage(t *testing.T) {
 		t.Errorf("the pasted copy of 000 did not land as a copy: %s", page)
 	}
 }
+
+// The article page of the seeds' independent report says why it is in the
+// story: the terms it shares with it.
+func TestArticlePageSaysWhy(t *testing.T) {
+	srv := MustOpenServer(t, "")
+	postSeeds(t, srv)
+	code, _, body := getPage(t, srv.URL()+"/articles/003")
+	if code != http.StatusOK || !strings.Contains(body, "shared: ") {
+		t.Errorf("GET /articles/003: %d, no shared terms on the page", code)
+	}
+}

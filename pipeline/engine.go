@@ -412,7 +412,8 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			if a == j {
 				b = m[1]
 			}
-			r := newsdedup.Relation{A: e.arts[a].ID, B: e.arts[b].ID, Kind: newsdedup.KindSameStory, Score: score[j]}
+			r := newsdedup.Relation{A: e.arts[a].ID, B: e.arts[b].ID, Kind: newsdedup.KindSameStory, Score: score[j],
+				Evidence: storyEvidence(e.stories.Why(b, e.story[b], whyTerms))}
 			if j == i {
 				mine = append(mine, r)
 			} else {

@@ -101,7 +101,11 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	// Each story is named for its first member, which every other member
 	// that joined by similarity (not as a copy) is related to; a first
 	// member that revision moved there relates to the next.
-	at := make(map[int]int) // story -> its place in out
+	at := make(map[int]int)        // story -> its place in out
+	item := make([]int, len(arts)) // article -> its order of addition
+	for k, i := range order {
+		item[i] = k
+	}
 	var out []newsdedup.Story
 	for _, i := range order {
 		s := storyOf[i]
@@ -116,9 +120,11 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 		switch first := pos[m[0]]; {
 		case len(m) == 1:
 		case score[i] > 0:
-			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[i]})
+			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[i],
+				Evidence: storyEvidence(sc.Why(item[i], s, whyTerms))})
 		case len(m) == 2 && score[first] > 0:
-			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[first]})
+			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[first],
+				Evidence: storyEvidence(sc.Why(item[i], s, whyTerms))})
 		}
 	}
 	// Stories in order of their first member's position in the input.
@@ -137,4 +143,16 @@ func minPos(pos map[newsdedup.ArticleID]int, ids []newsdedup.ArticleID) int {
 		m = min(m, pos[id])
 	}
 	return m
+}
+
+// whyTerms is how many shared terms a same_story relation's evidence names.
+const whyTerms = 8
+
+// storyEvidence is the evidence of a same_story relation: the terms that
+// tie its article to its story, or nil.
+func storyEvidence(terms []newsdedup.SharedTerm) *newsdedup.Evidence {
+	if len(terms) == 0 {
+		return nil
+	}
+	return &newsdedup.Evidence{Terms: terms}
 }

@@ -196,9 +196,32 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 		}
 	}
 	relOf := make(map[[2]newsdedup.ArticleID]newsdedup.Relation)
+	joined := make(map[newsdedup.ArticleID]newsdedup.Relation) // B -> its same_story relation
 	for _, r := range res.Relations {
+		if r.Kind == newsdedup.KindSameStory {
+			joined[r.B] = r
+			continue
+		}
 		relOf[[2]newsdedup.ArticleID{r.A, r.B}] = r
 		relOf[[2]newsdedup.ArticleID{r.B, r.A}] = r
+	}
+	// why says why an article joined its story by similarity, if it did.
+	why := func(id newsdedup.ArticleID) string {
+		r, ok := joined[id]
+		if !ok {
+			return ""
+		}
+		var terms []string
+		if r.Evidence != nil {
+			for _, t := range r.Evidence.Terms {
+				terms = append(terms, t.Term)
+			}
+		}
+		line := fmt.Sprintf("              same story as %s  score %.2f", r.A, r.Score)
+		if len(terms) > 0 {
+			line += "  shared: " + strings.Join(terms, ", ")
+		}
+		return printable(line) + "\n"
 	}
 	label := func(a *newsdedup.Article) string {
 		t := a.Title
@@ -227,11 +250,11 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 			}
 			done[f.ID] = true
 			if len(f.Members) == 1 {
-				fmt.Fprintf(&b, "  single    %s\n", label(byID[m]))
+				fmt.Fprintf(&b, "  single    %s\n%s", label(byID[m]), why(m))
 				continue
 			}
 			fmt.Fprintf(&b, "  family %s (the original and %s)\n", f.ID, count(len(f.Members)-1, "copy", "copies"))
-			fmt.Fprintf(&b, "    original  %s\n", label(byID[f.Original]))
+			fmt.Fprintf(&b, "    original  %s\n%s", label(byID[f.Original]), why(f.Original))
 			for _, c := range f.Members[1:] {
 				r, ok := relOf[[2]newsdedup.ArticleID{f.Original, c}]
 				kind := "copy (via another member)"

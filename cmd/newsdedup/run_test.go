@@ -308,3 +308,37 @@ func TestRunLang(t *testing.T) {
 		}
 	}
 }
+
+// The independent report (003) joins the seeds' story by similarity, and
+// its same_story relation says why: the terms it shares with the story,
+// strongest first, in the JSON and in the text report.
+func TestSameStoryEvidence(t *testing.T) {
+	needSeeds(t)
+	r, _ := MustRunJSON(t, 0, seedsDir)
+	var found bool
+	for _, rel := range r.Relations {
+		if rel.Kind != "same_story" {
+			continue
+		}
+		found = true
+		if rel.Evidence == nil || len(rel.Evidence.Terms) == 0 {
+			t.Fatalf("same_story relation %s-%s has no terms", rel.A, rel.B)
+		}
+		terms := map[string]bool{}
+		for k, st := range rel.Evidence.Terms {
+			terms[st.Term] = true
+			if st.Weight <= 0 || (k > 0 && st.Weight > rel.Evidence.Terms[k-1].Weight) {
+				t.Errorf("terms not by weight, strongest first: %+v", rel.Evidence.Terms)
+			}
+		}
+		if !terms["asean"] && !terms["blinken"] && !terms["wang"] {
+			t.Errorf("shared terms %+v name none of the event's (asean, blinken, wang)", rel.Evidence.Terms)
+		}
+	}
+	if !found {
+		t.Fatal("no same_story relation: the seeds' independent report should join by similarity")
+	}
+	if out := run(t, 0, "run", seedsDir); !strings.Contains(out, "same story as") || !strings.Contains(out, "shared: ") {
+		t.Errorf("the text report does not say why the report joined:\n%s", out)
+	}
+}
