@@ -2,6 +2,7 @@ package align_test
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/newsdedup/newsdedup"
@@ -42,7 +43,7 @@ func TestAlignEvidence(t *testing.T) {
 	}
 	ev := align.Align(align.Paragraphs(p, a), align.Paragraphs(p, b)).Evidence(0)
 	want := newsdedup.Evidence{Kept: 1, Changed: 1, Removed: 1, Added: 1, Longest: 2}
-	if *ev != want {
+	if !reflect.DeepEqual(*ev, want) {
 		t.Errorf("Evidence=%+v, want %+v", *ev, want)
 	}
 }
