@@ -253,16 +253,22 @@ func (e *Engine) apply(moves []cluster.Move) {
 
 // admit adds an article and its fingerprint to the in-memory indexes.
 func (e *Engine) admit(a *newsdedup.Article, pr fingerprint.Print) int {
+	i := e.index(a, pr)
+	e.fams.Add()
+	return i
+}
+
+// index adds a, with print pr, to the copy indexes and the ID map, and
+// returns its number. Indexed, the signature and anchors are needed no
+// more (the store keeps them): 1.2 KB an article of Reuters. The article
+// Resident before it goes cold.
+func (e *Engine) index(a *newsdedup.Article, pr fingerprint.Print) int {
 	i := int(e.copyIndex.add(e.cfg, a, pr))
-	// Indexed, the signature and anchors are needed no more (the store
-	// keeps them): 1.2 KB an article of Reuters. The article Resident
-	// before it goes cold.
 	e.prints[i].Sig, e.prints[i].Anchors = nil, nil
 	if r := e.cfg.Resident; r > 0 && i >= r {
 		e.chill(int32(i - r))
 	}
 	e.ids[a.ID] = i
-	e.fams.Add()
 	return i
 }
 
@@ -301,13 +307,33 @@ func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) ([]newsdedu
 // loadCold reads the body and shingle set of the cold article id from the
 // store. The caller holds add or mu.
 func (e *Engine) loadCold(id int32) (*newsdedup.Article, *fingerprint.Print, error) {
-	r, err := e.store.Get(context.Background(), e.arts[id].ID)
+	return e.load(e.arts[id].ID)
+}
+
+// load reads article id whole from the store. It needs no lock.
+func (e *Engine) load(id newsdedup.ArticleID) (*newsdedup.Article, *fingerprint.Print, error) {
+	r, err := e.store.Get(context.Background(), id)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read article %s: %w", e.arts[id].ID, err)
+		return nil, nil, fmt.Errorf("read article %s: %w", id, err)
 	}
 	a, pr := r.Article, printOf(r)
 	pr.Sig, pr.Anchors = nil, nil
 	return &a, &pr, nil
+}
+
+// whole returns stored article i and its print, whole: from memory, or,
+// for a cold article, read from the store after mu is released (so that
+// no write waits on a read of the store). The caller holds mu for reading;
+// whole releases it.
+func (e *Engine) whole(i int) (*newsdedup.Article, *fingerprint.Print, error) {
+	if i >= len(e.cold) || !e.cold[i] {
+		a, pr := e.arts[i], e.prints[i]
+		e.mu.RUnlock()
+		return a, &pr, nil
+	}
+	id := e.arts[i].ID
+	e.mu.RUnlock()
+	return e.load(id)
 }
 
 // Placement says where an article landed.
@@ -649,14 +675,19 @@ func (e *Engine) Stories(since time.Time) []newsdedup.Story {
 
 // Article returns the stored article id.
 func (e *Engine) Article(id newsdedup.ArticleID) (*newsdedup.Article, bool) {
+	a, _, err := e.wholeByID(id)
+	return a, err == nil
+}
+
+// wholeByID is whole for the stored article id, or an ENOTFOUND error.
+func (e *Engine) wholeByID(id newsdedup.ArticleID) (*newsdedup.Article, *fingerprint.Print, error) {
 	e.mu.RLock()
-	defer e.mu.RUnlock()
 	i, ok := e.ids[id]
 	if !ok {
-		return nil, false
+		e.mu.RUnlock()
+		return nil, nil, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
 	}
-	a, _, err := e.get(int32(i))
-	return a, err == nil
+	return e.whole(i)
 }
 
 // FamilyByID returns the family with the given ID ("f-" and its original's
@@ -700,26 +731,13 @@ func (e *Engine) StoryByID(id string) (newsdedup.Story, []newsdedup.Family, bool
 // copies; the relation then still carries Jaccard, containment and
 // evidence. It returns ENOTFOUND when either article is unknown.
 func (e *Engine) Compare(ctx context.Context, a, b newsdedup.ArticleID) (rel newsdedup.Relation, ok bool, err error) {
-	e.mu.RLock()
-	i, okA := e.ids[a]
-	j, okB := e.ids[b]
-	var aa, ab *newsdedup.Article
-	var pa, pb *fingerprint.Print
-	var errA, errB error
-	if okA && okB {
-		aa, pa, errA = e.get(int32(i))
-		ab, pb, errB = e.get(int32(j))
+	aa, pa, err := e.wholeByID(a)
+	if err != nil {
+		return rel, false, err
 	}
-	e.mu.RUnlock()
-	switch {
-	case !okA:
-		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", a)
-	case !okB:
-		return rel, false, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", b)
-	case errA != nil:
-		return rel, false, errA
-	case errB != nil:
-		return rel, false, errB
+	ab, pb, err := e.wholeByID(b)
+	if err != nil {
+		return rel, false, err
 	}
 	cfg := e.cfg
 	cfg.Evidence = true

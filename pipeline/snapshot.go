@@ -141,12 +141,7 @@ func (e *Engine) restore(snap *snapshot) error {
 // indexes only.
 func (e *Engine) admitIndexed(r *newsdedup.Record) {
 	a := r.Article
-	i := int(e.copyIndex.add(e.cfg, &a, printOf(r)))
-	e.prints[i].Sig, e.prints[i].Anchors = nil, nil
-	if r := e.cfg.Resident; r > 0 && i >= r {
-		e.chill(int32(i - r))
-	}
-	e.ids[a.ID] = i
+	e.index(&a, printOf(r))
 	e.seq = max(e.seq, r.Seq)
 }
 
