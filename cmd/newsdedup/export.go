@@ -73,13 +73,14 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	w := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(w)
-	n := 0
+	n, later := 0, 0
 	err = e.Store().Each(ctx, func(r *newsdedup.Record) error {
 		a := &r.Article
 		p, ok := where[a.ID]
 		if !ok {
 			// Stored by another process after this one opened the store:
-			// the next export has it.
+			// the next export has it, and stderr says so.
+			later++
 			return nil
 		}
 		n++
@@ -91,6 +92,10 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if err := w.Flush(); err != nil {
 		return err
+	}
+	if later > 0 {
+		fmt.Fprintf(stderr, "newsdedup: %s stored by another process while this export ran %s not in it: export again to have them\n",
+			count(later, "article", "articles"), map[bool]string{true: "is", false: "are"}[later == 1])
 	}
 	if n != len(where) {
 		return fmt.Errorf("exported %d of %d articles: the store lost some while it was read", n, len(where))
