@@ -59,6 +59,24 @@ type StoryConfig struct {
 	Revise        int
 	ReviseStories int
 	Margin        float64
+	// Background calibrates the join against the corpus's own similarity
+	// distribution: an article joins its best story only if the score
+	// stands Background standard deviations above the mean score of the
+	// runners-up (each article's second-best story, one it does not join:
+	// how close unrelated stories of this corpus come), once BackgroundMin
+	// articles have had one. 0 leaves Threshold alone.
+	Background    float64
+	BackgroundMin int
+	// Event evidence (see Fact and Features.Lead): each fact or uncommon
+	// lead name an article shares with a story multiplies its similarity
+	// by exp(Agree), up to MaxAgree of them, and each conflict divides it
+	// by exp(Conflict), down to exp(−MaxPenalty) in all. A lead name is
+	// uncommon when at most CommonName of the articles seen name it.
+	Agree      float64
+	MaxAgree   float64
+	Conflict   float64
+	MaxPenalty float64
+	CommonName float64
 }
 
 // DefaultStoryConfig is the configuration newsdedup uses. Its values were
@@ -78,6 +96,13 @@ var DefaultStoryConfig = StoryConfig{
 	Revise:        2,
 	ReviseStories: 5,
 	Margin:        0.02,
+	Background:    0,
+	BackgroundMin: 20,
+	Agree:         0,
+	MaxAgree:      3,
+	Conflict:      0,
+	MaxPenalty:    2,
+	CommonName:    0.05,
 }
 
 // Stories clusters articles into stories incrementally, in the order they
@@ -115,6 +140,15 @@ type Stories struct {
 	index   map[uint32][]posting // term ID -> members holding it, oldest first
 	acc     []float32            // scratch of candidates: partial score by member
 	touched []int32
+	// Event evidence: IDs of entities, facts and nouns, and the articles
+	// naming each entity.
+	evIDs   map[string]uint32
+	evNames []string
+	entDF   map[uint32]int
+	// The runners-up's scores: count, mean and sum of squared deviations
+	// (Welford).
+	bgN          int
+	bgMean, bgM2 float64
 }
 
 type story struct {
@@ -123,6 +157,7 @@ type story struct {
 	closed      bool     // a story of one near-empty text
 	sum         termSums // sum of its members' vectors, with Average
 	members     int      // members in sum
+	facts       storyFacts
 }
 
 // member is an article added; members are numbered in order of addition.
@@ -133,11 +168,12 @@ type member struct {
 	ghost  bool    // a near-empty text: in no story's sum
 	pub    time.Time
 	times  []time.Time // the times it speaks of
+	ev     facts
 }
 
 // NewStories returns an empty clusterer.
 func NewStories(cfg StoryConfig) *Stories {
-	return &Stories{cfg: cfg, df: make(map[string]int), terms: make(map[string]uint32), index: make(map[uint32][]posting)}
+	return &Stories{cfg: cfg, df: make(map[string]int), terms: make(map[string]uint32), index: make(map[uint32][]posting), entDF: make(map[uint32]int)}
 }
 
 // Placement says where Add put an article.
@@ -167,21 +203,24 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 		c.df[term]++
 	}
 	vec := c.weigh(f.Terms)
+	x := c.factsOf(f, true)
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
-	nb := c.around(vec, ts)
+	nb := c.around(vec, ts, x)
+	threshold := c.threshold()
+	c.observe(nb)
 	if join >= 0 {
-		c.extend(join, vec, t, ts, empty, true)
+		c.extend(join, vec, t, ts, x, empty, true)
 		return Placement{Story: join, Score: 1, Moves: c.revise(vec, nb, join)}
 	}
 	best, bestScore := nb.best()
-	if best >= 0 && bestScore >= c.cfg.Threshold {
-		c.extend(best, vec, t, ts, empty, false)
+	if best >= 0 && bestScore >= threshold {
+		c.extend(best, vec, t, ts, x, empty, false)
 		return Placement{Story: best, Score: bestScore, Moves: c.revise(vec, nb, best)}
 	}
 	c.stories = append(c.stories, &story{closed: empty})
 	id := len(c.stories) - 1
-	c.extend(id, vec, t, ts, empty, false)
+	c.extend(id, vec, t, ts, x, empty, false)
 	return Placement{Story: id, New: true, Moves: c.revise(vec, nb, id)}
 }
 
@@ -205,6 +244,7 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 		return nil
 	}
 	cands, sim := nb.cands, nb.scores
+	threshold := c.threshold()
 	// The article's story and the open stories most similar to it (as
 	// placing it scored them) are where members may move: members of
 	// those, and near-empty texts anywhere. A near-empty text's story is
@@ -237,7 +277,7 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 			if mb.pinned || !slices.Contains(near, mb.story) && !mb.ghost {
 				continue
 			}
-			if pass == 0 && !changed[mb.story] && dot(mb.vec, vec) < c.cfg.Threshold {
+			if pass == 0 && !changed[mb.story] && dot(mb.vec, vec) < threshold {
 				// Only the article's story changed, by a text that does
 				// not resemble this one: it is unlikely to draw it now.
 				// (A bound on work: on the dev data it changes no
@@ -257,18 +297,19 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 			stay := 0.0
 			switch {
 			case mb.ghost && !own.closed:
-				stay = c.average(mb.vec, own) * c.nearest(mb.times, own)
+				stay = c.average(mb.vec, own) * c.nearest(mb.times, own) * c.judge(mb.ev, own, nil, false).factor
 			case !mb.ghost && own.members > 1:
 				// Its similarity to the rest of its story.
 				var d float64
 				for _, e := range mb.vec {
 					d += float64(e.w) * (own.sum.get(e.term) - float64(e.w))
 				}
-				stay = d / float64(own.members-1) * c.nearest(mb.times, own)
+				stay = d / float64(own.members-1) * c.nearest(mb.times, own) * c.judge(mb.ev, own, &mb.ev, false).factor
 			}
-			to, score := -1, max(stay+c.cfg.Margin, c.cfg.Threshold)
+			to, score := -1, max(stay+c.cfg.Margin, threshold)
 			for _, s := range dests {
-				if sc := c.average(mb.vec, c.stories[s]) * c.nearest(mb.times, c.stories[s]); sc >= score {
+				st := c.stories[s]
+				if sc := c.average(mb.vec, st) * c.nearest(mb.times, st) * c.judge(mb.ev, st, nil, false).factor; sc >= score {
 					to, score = s, sc
 				}
 			}
@@ -314,6 +355,8 @@ func (c *Stories) move(mi int32, to int) {
 		}
 		from.members--
 		dest.members++
+		from.facts.addFacts(mb.ev, -1)
+		dest.facts.addFacts(mb.ev, 1)
 	}
 	dest.span(mb.pub)
 	mb.story = to
@@ -344,7 +387,7 @@ type neighbourhood struct {
 }
 
 // around returns the neighbourhood of vec, an article speaking of times ts.
-func (c *Stories) around(vec []entry, ts []time.Time) neighbourhood {
+func (c *Stories) around(vec []entry, ts []time.Time, x facts) neighbourhood {
 	// The cosine with each story's closest candidate member (unless the
 	// group average is all of the score), then the story's score, faded
 	// once per story.
@@ -389,15 +432,59 @@ func (c *Stories) around(vec []entry, ts []time.Time) neighbourhood {
 		if a > 0 {
 			score = a*avg[k] + (1-a)*score
 		}
-		nb.scores[s] = score * c.nearest(ts, st)
+		nb.scores[s] = score * c.nearest(ts, st) * c.judge(x, st, nil, false).factor
 	}
 	return nb
+}
+
+// threshold is the least score for joining a story: StoryConfig.Threshold,
+// or more where the runners-up of this corpus come close (see
+// StoryConfig.Background).
+func (c *Stories) threshold() float64 {
+	t := c.cfg.Threshold
+	if c.cfg.Background > 0 && c.bgN >= max(c.cfg.BackgroundMin, 2) {
+		sd := math.Sqrt(c.bgM2 / float64(c.bgN-1))
+		t = max(t, c.bgMean+c.cfg.Background*sd)
+	}
+	return t
+}
+
+// observe adds the runner-up score of a neighbourhood, if it has one, to
+// the background.
+func (c *Stories) observe(nb neighbourhood) {
+	best, second := nb.top2()
+	if best < 0 || second < 0 {
+		return
+	}
+	x := nb.scores[second]
+	c.bgN++
+	d := x - c.bgMean
+	c.bgMean += d / float64(c.bgN)
+	c.bgM2 += d * (x - c.bgMean)
 }
 
 // parallelAverage is the number of story-term products from which around
 // sums on two goroutines: about 40 µs of work, against the microsecond a
 // goroutine costs.
 const parallelAverage = 2000
+
+// top2 returns the stories of the neighbourhood with the highest and the
+// second highest score (ties by number), -1 where there are none.
+func (nb neighbourhood) top2() (int, int) {
+	a, b := -1, -1
+	better := func(s, t int) bool {
+		return t < 0 || nb.scores[s] > nb.scores[t] || nb.scores[s] == nb.scores[t] && s < t
+	}
+	for s := range nb.scores {
+		switch {
+		case better(s, a):
+			a, b = s, a
+		case better(s, b):
+			b = s
+		}
+	}
+	return a, b
+}
 
 // best returns the story of the neighbourhood with the highest score, and
 // the score, or -1.
@@ -419,8 +506,8 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 		return -1, 0
 	}
 	vec := c.weighPeek(f.Terms)
-	s, sc := c.around(vec, c.times(f, t)).best()
-	if s < 0 || sc < c.cfg.Threshold {
+	s, sc := c.around(vec, c.times(f, t), c.factsOf(f, false)).best()
+	if s < 0 || sc < c.threshold() {
 		return -1, sc
 	}
 	return s, sc
@@ -437,16 +524,15 @@ func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
 		c.df[term]++
 	}
 	vec := c.weigh(f.Terms)
+	x := c.factsOf(f, true)
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
-	var nb neighbourhood
-	if c.cfg.Revise > 0 {
-		nb = c.around(vec, ts)
-	}
+	nb := c.around(vec, ts, x)
+	c.observe(nb)
 	for len(c.stories) <= id {
 		c.stories = append(c.stories, &story{closed: empty})
 	}
-	c.extend(id, vec, t, ts, empty, joined)
+	c.extend(id, vec, t, ts, x, empty, joined)
 	return c.revise(vec, nb, id)
 }
 
@@ -641,18 +727,19 @@ func (c *Stories) fade(a, b time.Time) float64 {
 	return math.Pow(float64(c.cfg.Window)/float64(d), c.cfg.Fade)
 }
 
-func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, empty, pinned bool) {
+func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, x facts, empty, pinned bool) {
 	s := c.stories[id]
 	s.size++
 	m := int32(len(c.members))
 	// A near-empty text is a ghost member: it adds nothing to the story it
 	// is in, but revision may move it.
-	c.members = append(c.members, member{story: id, vec: vec, pinned: pinned, ghost: empty, pub: t, times: ts})
+	c.members = append(c.members, member{story: id, vec: vec, pinned: pinned, ghost: empty, pub: t, times: ts, ev: x})
 	if c.cfg.Average > 0 && !empty {
 		for _, e := range vec {
 			s.sum.add(e.term, float64(e.w))
 		}
 		s.members++
+		s.facts.addFacts(x, 1)
 	}
 	for _, e := range vec {
 		p := append(c.index[e.term], posting{m, e.w})

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/textnorm"
@@ -19,6 +18,13 @@ type Features struct {
 	Terms   map[string]float64 // term -> boosted sublinear tf (before IDF)
 	Content int                // content words (not stop words) in the text
 	Dates   []Mention          // calendar dates written in title and body
+	// Entities are the names (runs of capitalized words) the text holds,
+	// with their occurrences, and Lead those of them in the title and the
+	// first paragraphs; Facts are its numbers with what they count. See
+	// Fact.
+	Entities map[string]int
+	Lead     []string
+	Facts    []Fact
 }
 
 // FeatureConfig sets the boosts of Featurize.
@@ -38,16 +44,31 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 	caps := make(map[string]int)
 	var tok textnorm.Tokenizer
 	content := 0
+	ents := newEntityScanner()
+	var toks []string
 	add := func(text string, weight float64, isTitle bool) {
 		sentenceStart := true
-		for _, field := range strings.Fields(text) {
-			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(field, "\"'“‘([«—-"))
-			capital := unicode.IsUpper(r)
+		fields := strings.Fields(text)
+		// In a title set in title case, capitals tell no names.
+		titleCase := false
+		if isTitle {
+			n := 0
+			for _, field := range fields {
+				if isCapital(field) {
+					n++
+				}
+			}
+			titleCase = 2*n > len(fields)
+		}
+		for _, field := range fields {
+			capital := isCapital(field)
+			toks = toks[:0]
 			tok.Each(field, func(t []byte) {
-				if len(t) < 2 && !isNumber(t) || textnorm.IsStopword(string(t)) {
+				s := string(t)
+				toks = append(toks, s)
+				if len(t) < 2 && !isNumber(t) || textnorm.IsStopword(s) {
 					return
 				}
-				s := string(t)
 				tf[s] += weight
 				if !isTitle {
 					content++
@@ -57,14 +78,25 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 				}
 			})
 			last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(field, "\"'”’)]»"))
-			sentenceStart = last == '.' || last == '!' || last == '?' || last == ':'
+			end := last == '.' || last == '!' || last == '?' || last == ':'
+			ents.field(capital && !titleCase, sentenceStart, toks, end || last == ',' || last == ';' || last == ')')
+			sentenceStart = end
 		}
+		ents.flush()
+		ents.number = ""
 	}
+	ents.lead = true
 	add(title, cfg.TitleBoost, true)
-	for _, p := range body {
+	for i, p := range body {
+		ents.lead = i < leadParagraphs
 		add(p, 1, false)
 	}
-	f := Features{Terms: make(map[string]float64, len(tf)), Content: content}
+	f := Features{Terms: make(map[string]float64, len(tf)), Content: content, Entities: ents.counts, Facts: ents.facts}
+	for _, e := range ents.order {
+		if ents.leads[e] {
+			f.Lead = append(f.Lead, e)
+		}
+	}
 	f.Dates = Mentions(append([]string{title}, body...))
 	for t, n := range tf {
 		w := 1 + math.Log(n)

@@ -1,0 +1,209 @@
+package cluster
+
+import (
+	"math"
+	"slices"
+)
+
+// Event-level evidence: what an article states of its event (the names in
+// its lead, the numbers it gives) compared with what a story's members
+// state, for agreement and for conflict. See StoryConfig.Conflict.
+
+// facts is an article's evidence in the clusterer's IDs, each list sorted.
+type facts struct {
+	ents  []uint32    // entities named anywhere
+	lead  []uint32    // entities of the title and lead paragraphs
+	facts [][2]uint32 // (noun, noun+value) of each Fact
+}
+
+// storyFacts counts, over a story's members (not its ghosts), the members
+// that name each entity, state each fact and each noun of a fact.
+type storyFacts struct {
+	ents  map[uint32]int32
+	facts map[uint32]int32
+	nouns map[uint32]int32
+}
+
+// evidenceID returns the ID of an entity, a fact or a noun (by their keys
+// as evidenceKey makes them), making one if add.
+func (c *Stories) evidenceID(key string, add bool) (uint32, bool) {
+	if id, ok := c.evIDs[key]; ok {
+		return id, true
+	}
+	if !add {
+		return 0, false
+	}
+	if c.evIDs == nil {
+		c.evIDs = make(map[string]uint32)
+	}
+	id := uint32(len(c.evNames))
+	c.evIDs[key] = id
+	c.evNames = append(c.evNames, key)
+	return id, true
+}
+
+// Keys of evidence IDs: one namespace, told apart by a prefix.
+func entityKey(name string) string         { return "e\x00" + name }
+func nounKey(noun string) string           { return "n\x00" + noun }
+func factKey(f Fact) string                { return "f\x00" + f.Noun + "\x00" + f.Value }
+func (c *Stories) evName(id uint32) string { return c.evNames[id] }
+
+// factsOf returns f's evidence in IDs (made as needed when add; unknown
+// ones dropped otherwise), counting entity document frequencies when add.
+func (c *Stories) factsOf(f Features, add bool) facts {
+	var out facts
+	// Entities in a fixed order, so that IDs are made as a replay makes them.
+	names := make([]string, 0, len(f.Entities))
+	for e := range f.Entities {
+		names = append(names, e)
+	}
+	slices.Sort(names)
+	for _, e := range names {
+		if id, ok := c.evidenceID(entityKey(e), add); ok {
+			out.ents = append(out.ents, id)
+			if add {
+				c.entDF[id]++
+			}
+		}
+	}
+	for _, e := range f.Lead {
+		if id, ok := c.evidenceID(entityKey(e), add); ok {
+			out.lead = append(out.lead, id)
+		}
+	}
+	for _, x := range f.Facts {
+		n, ok1 := c.evidenceID(nounKey(x.Noun), add)
+		v, ok2 := c.evidenceID(factKey(x), add)
+		if ok1 && ok2 {
+			out.facts = append(out.facts, [2]uint32{n, v})
+		}
+	}
+	slices.Sort(out.ents)
+	out.ents = slices.Compact(out.ents)
+	slices.Sort(out.lead)
+	out.lead = slices.Compact(out.lead)
+	slices.SortFunc(out.facts, func(a, b [2]uint32) int {
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		return int(a[1]) - int(b[1])
+	})
+	out.facts = slices.Compact(out.facts)
+	return out
+}
+
+// addFacts adds (d = 1) or removes (d = -1) a member's evidence to a story's counts.
+func (s *storyFacts) addFacts(x facts, d int32) {
+	if s.ents == nil {
+		s.ents, s.facts, s.nouns = make(map[uint32]int32), make(map[uint32]int32), make(map[uint32]int32)
+	}
+	for _, e := range x.ents {
+		s.ents[e] += d
+	}
+	prev := uint32(math.MaxUint32)
+	for _, f := range x.facts {
+		if f[0] != prev {
+			s.nouns[f[0]] += d
+			prev = f[0]
+		}
+		s.facts[f[1]] += d
+	}
+}
+
+// A verdict is the outcome of comparing an article's evidence with a
+// story's: the facts and lead entities that agree, and those in conflict.
+type verdict struct {
+	agree, conflict []uint32 // entity IDs, or noun IDs of facts
+	factor          float64  // what the similarity is multiplied by
+}
+
+// judge compares x, the evidence of an article, with story st's members'
+// (leaving out own, the article's if it is a member of st, or nil). A
+// fact's noun that both state agrees when they share a value and is a
+// conflict when they share none; the article's lead names agree when the
+// story's members name one of them, and conflict when they name none of
+// them but do name others. The factor is exp(Agree·agreements −
+// Conflict·conflicts), bounded to [exp(−MaxPenalty), exp(Agree·MaxAgree)].
+func (c *Stories) judge(x facts, st *story, own *facts, explain bool) verdict {
+	v := verdict{factor: 1}
+	if c.cfg.Conflict == 0 && c.cfg.Agree == 0 && !explain {
+		return v
+	}
+	sf := &st.facts
+	if sf.ents == nil {
+		return v
+	}
+	members := int32(st.members)
+	if own != nil {
+		members--
+	}
+	if members <= 0 {
+		return v
+	}
+	less := func(m map[uint32]int32, id uint32, mine []uint32) int32 {
+		n := m[id]
+		if own != nil {
+			if _, ok := slices.BinarySearch(mine, id); ok {
+				n--
+			}
+		}
+		return n
+	}
+	var ownNouns, ownFacts []uint32
+	if own != nil {
+		for _, f := range own.facts {
+			ownNouns = append(ownNouns, f[0])
+			ownFacts = append(ownFacts, f[1])
+		}
+		slices.Sort(ownNouns)
+		ownNouns = slices.Compact(ownNouns)
+		slices.Sort(ownFacts)
+	}
+	var ownEnts []uint32
+	if own != nil {
+		ownEnts = own.ents
+	}
+	na, nc := 0.0, 0.0
+	for i := 0; i < len(x.facts); {
+		noun := x.facts[i][0]
+		j := i
+		shared := false
+		for ; j < len(x.facts) && x.facts[j][0] == noun; j++ {
+			if less(sf.facts, x.facts[j][1], ownFacts) > 0 {
+				shared = true
+			}
+		}
+		if less(sf.nouns, noun, ownNouns) > 0 {
+			if shared {
+				v.agree = append(v.agree, x.facts[i][1])
+				na++
+			} else {
+				v.conflict = append(v.conflict, noun)
+				nc++
+			}
+		}
+		i = j
+	}
+	// The lead's names: those few articles of the corpus name (a name in
+	// every other article is the corpus's subject, not an event's).
+	var named []uint32
+	agreed := false
+	for _, e := range x.lead {
+		if float64(c.entDF[e]) > c.cfg.CommonName*float64(c.n) {
+			continue
+		}
+		named = append(named, e)
+		if less(sf.ents, e, ownEnts) > 0 {
+			v.agree = append(v.agree, e)
+			na++
+			agreed = true
+		}
+	}
+	if len(named) > 0 && !agreed {
+		v.conflict = append(v.conflict, named...)
+		nc++
+	}
+	p := c.cfg.Agree*min(na, c.cfg.MaxAgree) - c.cfg.Conflict*nc
+	v.factor = math.Exp(max(p, -c.cfg.MaxPenalty))
+	return v
+}
