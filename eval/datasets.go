@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -154,6 +155,8 @@ func Load(dir, name, split string) (*Dataset, error) {
 	switch name {
 	case "ecbplus":
 		ds, err = ecbPlus(filepath.Join(dir, "stories/ecbplus/ecbplus_docs.jsonl"), split)
+	case "ecbplus-politics":
+		ds, err = ecbPolitics(filepath.Join(dir, "stories/ecbplus/ecbplus_docs.jsonl"), split)
 	case "gvc":
 		ds, err = gvc(filepath.Join(dir, "stories/gvc/gvc_docs.dev.jsonl"), split)
 	case "wiki-versions":
@@ -161,7 +164,7 @@ func Load(dir, name, split string) (*Dataset, error) {
 	case "multilingual-zh", "multilingual-de":
 		ds, err = multilingual(dir, strings.TrimPrefix(name, "multilingual-"), split)
 	default:
-		return nil, newsdedup.Errorf(newsdedup.EINVALID, "unknown dataset %q: want ecbplus, gvc, wiki-versions, multilingual-zh or multilingual-de", name)
+		return nil, newsdedup.Errorf(newsdedup.EINVALID, "unknown dataset %q: want ecbplus, ecbplus-politics, gvc, wiki-versions, multilingual-zh or multilingual-de", name)
 	}
 	if err != nil {
 		return nil, err
@@ -213,6 +216,62 @@ func ecbPlus(path, split string) (*Dataset, error) {
 		ds.Items = append(ds.Items, Item{Article: a, Story: []string{d.Subtopic}})
 		return nil
 	})
+	return ds, err
+}
+
+// PoliticsTopics are the ECB+ topics whose two events are political:
+// government decisions, elections and appointments and the deaths of a
+// government's figures, reported at length by several outlets. Dev: 9 (two
+// administrations' Endangered Species Act rulings), 11 (two Turkmen
+// parliamentary elections), 28 (deaths of two Watergate figures), 34 (two
+// surgeon general nominations). Test: 41 (two bombings of civilians by a
+// government at war).
+var PoliticsTopics = map[string][]int{"dev": {9, 11, 28, 34}, "test": {41}}
+
+// urlLine matches a source-URL line of ECB+, tokenized ("http : / / www").
+var urlLine = regexp.MustCompile(`^https?\s*:\s*/\s*/`)
+
+// ecbPolitics reads the ECB+ politics set: the documents of PoliticsTopics
+// as undated, untitled plain text (their source-URL lines removed and
+// every paragraph, headline included, kept as body), the way long political
+// articles without metadata arrive. Gold story = subtopic. It checks that
+// stories of one political cast (the same administration, the same
+// parliament) are not merged for the cast alone.
+func ecbPolitics(path, split string) (*Dataset, error) {
+	var topics []int
+	if split == "all" {
+		topics = append(slices.Clone(PoliticsTopics["dev"]), PoliticsTopics["test"]...)
+	} else {
+		topics = PoliticsTopics[split]
+	}
+	ds := &Dataset{}
+	err := readLines(path, func(n int, line []byte) error {
+		var d struct {
+			DocID    string `json:"doc_id"`
+			Topic    int    `json:"topic"`
+			Subtopic string `json:"subtopic"`
+			Text     string `json:"text"`
+		}
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		if !slices.Contains(topics, d.Topic) {
+			return nil
+		}
+		var body []string
+		for _, p := range ingest.Paragraphs(d.Text) {
+			if !urlLine.MatchString(p) {
+				body = append(body, p)
+			}
+		}
+		if len(body) == 0 {
+			return fmt.Errorf("document %s has no text", d.DocID)
+		}
+		a := &newsdedup.Article{ID: newsdedup.ArticleID(d.DocID), Input: fmt.Sprintf("%s:%d", filepath.Base(path), n), Body: body, Lang: "en"}
+		ds.Items = append(ds.Items, Item{Article: a, Story: []string{d.Subtopic}})
+		return nil
+	})
+	ds.NoDates = true
 	return ds, err
 }
 

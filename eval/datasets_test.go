@@ -109,3 +109,39 @@ func TestDatasets(t *testing.T) {
 		})
 	}
 }
+
+// TestPoliticsSet checks the shape of the ECB+ politics set: undated,
+// untitled, no source-URL line, two events a topic, splits apart.
+func TestPoliticsSet(t *testing.T) {
+	dir := sharedEval(t)
+	seen := make(map[string]string)
+	for _, split := range []string{"dev", "test"} {
+		ds, err := Load(dir, "ecbplus-politics", split)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ds.NoDates {
+			t.Errorf("%s: NoDates false", split)
+		}
+		events := make(map[string]bool)
+		for _, it := range ds.Items {
+			a := it.Article
+			if !a.Published.IsZero() || a.Title != "" || a.URL != "" {
+				t.Errorf("%s: %s has date %v, title %q, url %q", split, a.ID, a.Published, a.Title, a.URL)
+			}
+			for _, p := range a.Body {
+				if strings.HasPrefix(p, "http") {
+					t.Errorf("%s: %s keeps the URL line %q", split, a.ID, p)
+				}
+			}
+			if s, ok := seen[string(a.ID)]; ok {
+				t.Errorf("%s is in %s and %s", a.ID, s, split)
+			}
+			seen[string(a.ID)] = split
+			events[it.Story[0]] = true
+		}
+		if want := 2 * len(PoliticsTopics[split]); len(events) != want {
+			t.Errorf("%s: %d events, want %d", split, len(events), want)
+		}
+	}
+}

@@ -19,7 +19,7 @@ import (
 func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval")
 	format := fs.String("format", "text", "output format: text or json")
-	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, gvc, wiki-versions, scrapinghub, trafilatura-dev, or a generated one: multilingual-zh, multilingual-de")
+	dataset := fs.String("dataset", "", "a shared evaluation set: ecbplus, ecbplus-politics, gvc, wiki-versions, scrapinghub, trafilatura-dev, or a generated one: multilingual-zh, multilingual-de")
 	write := fs.String("write", "", "with a generated --dataset: write its labelled records to `FILE.jsonl` (- for stdout) instead of evaluating")
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
