@@ -97,6 +97,21 @@ type Evidence struct {
 	// Terms, for a same_story relation, are the terms that most tie B to
 	// its story's other articles, with their part of the similarity.
 	Terms []SharedTerm `json:"terms,omitempty"`
+	// Entities, for a same_story relation, are the names and facts (a
+	// number with what it counts, "men=4") of B that its story's other
+	// articles state too, each with the share of them that do; Conflicts
+	// are what B states that they contradict, outweighed by the rest.
+	Entities  []SharedTerm `json:"entities,omitempty"`
+	Conflicts []Conflict   `json:"conflicts,omitempty"`
+}
+
+// A Conflict is event evidence on which an article and its story disagree:
+// a number stated of the same thing with no value in common ("men": "4"
+// against "5"), or lead names the story's other articles do not name.
+type Conflict struct {
+	What    string   `json:"what"`
+	Article []string `json:"article"`
+	Story   []string `json:"story,omitempty"`
 }
 
 // A SharedTerm is a term two texts share and its part in their similarity

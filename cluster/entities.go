@@ -32,6 +32,8 @@ var numberWords = map[string]string{
 // countNouns are stop words that numbers count ("17 years", "3 people").
 var countNouns = map[string]bool{"year": true, "years": true, "people": true, "day": true, "days": true, "week": true}
 
+var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
+
 // maxFacts and maxEntities bound what an article keeps: the first ones,
 // where a report states its event.
 const (
@@ -85,6 +87,12 @@ func (s *entityScanner) field(capital, start bool, toks []string, end bool) {
 // token reads facts: a number, then within two tokens the first word that
 // is not a stop word nor a number.
 func (s *entityScanner) token(t string) {
+	if weekdays[t] && s.lead && len(s.facts) < maxFacts {
+		f := Fact{Noun: "weekday", Value: t}
+		if !slices.Contains(s.facts, f) {
+			s.facts = append(s.facts, f)
+		}
+	}
 	if v, ok := numberValue(t); ok {
 		s.number, s.gap = v, 0
 		return
@@ -130,7 +138,7 @@ func (s *entityScanner) flush() {
 	if _, ok := numberValue(run[0]); ok {
 		return
 	}
-	name := strings.Join(run, " ")
+	name := strings.TrimSuffix(strings.Join(run, " "), "'s")
 	if s.counts[name] == 0 {
 		if len(s.order) >= maxEntities {
 			return

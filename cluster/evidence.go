@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"slices"
+	"time"
 )
 
 // Event-level evidence: what an article states of its event (the names in
@@ -124,7 +125,7 @@ type verdict struct {
 // story's members name one of them, and conflict when they name none of
 // them but do name others. The factor is exp(Agree·agreements −
 // Conflict·conflicts), bounded to [exp(−MaxPenalty), exp(Agree·MaxAgree)].
-func (c *Stories) judge(x facts, st *story, own *facts, explain bool) verdict {
+func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain bool) verdict {
 	v := verdict{factor: 1}
 	if c.cfg.Conflict == 0 && c.cfg.Agree == 0 && !explain {
 		return v
@@ -189,21 +190,32 @@ func (c *Stories) judge(x facts, st *story, own *facts, explain bool) verdict {
 	var named []uint32
 	agreed := false
 	for _, e := range x.lead {
-		if float64(c.entDF[e]) > c.cfg.CommonName*float64(c.n) {
+		if c.common(e) {
 			continue
 		}
 		named = append(named, e)
 		if less(sf.ents, e, ownEnts) > 0 {
-			v.agree = append(v.agree, e)
-			na++
+			v.agree = append(v.agree, e) // (names count for no agreement: a cast of names is no event)
 			agreed = true
 		}
 	}
-	if len(named) > 0 && !agreed {
+	nameConflict := 0.0
+	if len(named) > 0 && !agreed && c.cfg.NameConflict > 0 {
 		v.conflict = append(v.conflict, named...)
-		nc++
+		nameConflict = c.cfg.NameConflict
 	}
-	p := c.cfg.Agree*min(na, c.cfg.MaxAgree) - c.cfg.Conflict*nc
+	if c.cfg.TimeAgree > 0 && len(ts) > 0 && !st.first.IsZero() && c.nearest(ts, st) >= 1 {
+		na += c.cfg.TimeAgree
+	}
+	p := c.cfg.Agree*min(na, c.cfg.MaxAgree) - c.cfg.Conflict*nc - nameConflict
 	v.factor = math.Exp(max(p, -c.cfg.MaxPenalty))
 	return v
+}
+
+// common reports whether entity e is named by more than CommonName of the
+// articles seen and by more than CommonMin of them: the subject of the
+// corpus (its city, its government), not of one event.
+func (c *Stories) common(e uint32) bool {
+	n := c.entDF[e]
+	return n > c.cfg.CommonMin && float64(n) > c.cfg.CommonName*float64(c.n)
 }

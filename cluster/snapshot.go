@@ -77,6 +77,8 @@ type memberState struct {
 	Pinned, Ghost bool
 	Pub           time.Time
 	Times         []time.Time
+	Ents, Lead    []uint32
+	Facts         [][2]uint32
 }
 
 type storiesState struct {
@@ -85,11 +87,18 @@ type storiesState struct {
 	Terms   map[string]uint32
 	Stories []storyState
 	Members []memberState
+	// Event evidence: its keys by ID, entity document frequencies and the
+	// runners-up's statistics.
+	EvNames      []string
+	EntDF        map[uint32]int
+	BgN          int
+	BgMean, BgM2 float64
 }
 
 // MarshalBinary encodes the clusterer.
 func (c *Stories) MarshalBinary() ([]byte, error) {
-	st := storiesState{N: c.n, DF: c.df, Terms: c.terms, Stories: make([]storyState, len(c.stories)), Members: make([]memberState, len(c.members))}
+	st := storiesState{N: c.n, DF: c.df, Terms: c.terms, Stories: make([]storyState, len(c.stories)), Members: make([]memberState, len(c.members)),
+		EvNames: c.evNames, EntDF: c.entDF, BgN: c.bgN, BgMean: c.bgMean, BgM2: c.bgM2}
 	for k, s := range c.stories {
 		ss := storyState{Size: s.size, First: s.first, Last: s.last, Closed: s.closed, Members: s.members,
 			SumUsed: s.sum.used, SumShift: s.sum.shift, SumKeys: make([]uint32, len(s.sum.slots)), SumVals: make([]float64, len(s.sum.slots))}
@@ -99,7 +108,7 @@ func (c *Stories) MarshalBinary() ([]byte, error) {
 		st.Stories[k] = ss
 	}
 	for k, m := range c.members {
-		ms := memberState{Story: m.story, Pinned: m.pinned, Ghost: m.ghost, Pub: m.pub, Times: m.times,
+		ms := memberState{Story: m.story, Pinned: m.pinned, Ghost: m.ghost, Pub: m.pub, Times: m.times, Ents: m.ev.ents, Lead: m.ev.lead, Facts: m.ev.facts,
 			Terms: make([]uint32, len(m.vec)), Weights: make([]float32, len(m.vec))}
 		for j, e := range m.vec {
 			ms.Terms[j], ms.Weights[j] = e.term, e.w
@@ -117,6 +126,14 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 		return fmt.Errorf("stories: %w", err)
 	}
 	c.n, c.df, c.terms = st.N, st.DF, st.Terms
+	c.evNames, c.entDF, c.bgN, c.bgMean, c.bgM2 = st.EvNames, st.EntDF, st.BgN, st.BgMean, st.BgM2
+	if c.entDF == nil {
+		c.entDF = make(map[uint32]int)
+	}
+	c.evIDs = make(map[string]uint32, len(c.evNames))
+	for id, k := range c.evNames {
+		c.evIDs[k] = uint32(id)
+	}
 	if c.df == nil {
 		c.df = make(map[string]int)
 	}
@@ -148,7 +165,23 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 		for j := range vec {
 			vec[j] = entry{term: ms.Terms[j], w: ms.Weights[j]}
 		}
-		c.members[k] = member{story: ms.Story, vec: vec, pinned: ms.Pinned, ghost: ms.Ghost, pub: ms.Pub, times: ms.Times}
+		ev := facts{ents: ms.Ents, lead: ms.Lead, facts: ms.Facts}
+		for _, ids := range [][]uint32{ev.ents, ev.lead} {
+			for _, id := range ids {
+				if int(id) >= len(c.evNames) {
+					return fmt.Errorf("stories: member %d's evidence is damaged", k)
+				}
+			}
+		}
+		for _, f := range ev.facts {
+			if int(f[0]) >= len(c.evNames) || int(f[1]) >= len(c.evNames) {
+				return fmt.Errorf("stories: member %d's evidence is damaged", k)
+			}
+		}
+		c.members[k] = member{story: ms.Story, vec: vec, pinned: ms.Pinned, ghost: ms.Ghost, pub: ms.Pub, times: ms.Times, ev: ev}
+		if !ms.Ghost && c.cfg.Average > 0 {
+			c.stories[ms.Story].facts.addFacts(ev, 1)
+		}
 		for _, e := range vec {
 			p := append(c.index[e.term], posting{int32(k), e.w})
 			if len(p) > c.cfg.MaxPosting {

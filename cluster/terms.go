@@ -86,7 +86,7 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 		ents.number = ""
 	}
 	ents.lead = true
-	add(title, cfg.TitleBoost, true)
+	add(headline(title), cfg.TitleBoost, true)
 	for i, p := range body {
 		ents.lead = i < leadParagraphs
 		add(p, 1, false)
@@ -137,4 +137,24 @@ func topTerms(m map[string]float64, n int) map[string]float64 {
 		out[t] = m[t]
 	}
 	return out
+}
+
+// headline returns a page title without the site's name that web pages
+// append to it after a separator ("Four hurt in shooting - KSLA News 12",
+// "… :: WRAL.com", "… | Reuters"): the words every page of a site shares
+// would tie its reports of different events together. The part kept must
+// be the longer, of three words or more; a title without a separator is
+// kept whole.
+func headline(title string) string {
+	for _, sep := range [...]string{" | ", " :: ", " - ", " – ", " — "} {
+		i := strings.LastIndex(title, sep)
+		if i < 0 {
+			continue
+		}
+		head, tail := title[:i], title[i+len(sep):]
+		if n := len(strings.Fields(head)); n >= 3 && n >= len(strings.Fields(tail)) {
+			return head
+		}
+	}
+	return title
 }

@@ -439,7 +439,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 				b = m[1]
 			}
 			r := newsdedup.Relation{A: e.arts[a].ID, B: e.arts[b].ID, Kind: newsdedup.KindSameStory, Score: score[j],
-				Evidence: storyEvidence(e.stories.Why(b, e.story[b], whyTerms))}
+				Evidence: storyEvidence(e.stories, b, e.story[b])}
 			if j == i {
 				mine = append(mine, r)
 			} else {

@@ -121,10 +121,10 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 		case len(m) == 1:
 		case score[i] > 0:
 			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[i],
-				Evidence: storyEvidence(sc.Why(item[i], s, whyTerms))})
+				Evidence: storyEvidence(sc, item[i], s)})
 		case len(m) == 2 && score[first] > 0:
 			rels = append(rels, newsdedup.Relation{A: m[0], B: arts[i].ID, Kind: newsdedup.KindSameStory, Score: score[first],
-				Evidence: storyEvidence(sc.Why(item[i], s, whyTerms))})
+				Evidence: storyEvidence(sc, item[i], s)})
 		}
 	}
 	// Stories in order of their first member's position in the input.
@@ -148,11 +148,14 @@ func minPos(pos map[newsdedup.ArticleID]int, ids []newsdedup.ArticleID) int {
 // whyTerms is how many shared terms a same_story relation's evidence names.
 const whyTerms = 8
 
-// storyEvidence is the evidence of a same_story relation: the terms that
-// tie its article to its story, or nil.
-func storyEvidence(terms []newsdedup.SharedTerm) *newsdedup.Evidence {
-	if len(terms) == 0 {
+// storyEvidence is the evidence of a same_story relation of the article
+// added item-th to story s: the terms, names and facts that tie it to its
+// story, and the conflicts they outweighed, or nil.
+func storyEvidence(sc *cluster.Stories, item, s int) *newsdedup.Evidence {
+	terms := sc.Why(item, s, whyTerms)
+	ents, conflicts := sc.WhyEvent(item, s, whyTerms)
+	if len(terms) == 0 && len(ents) == 0 && len(conflicts) == 0 {
 		return nil
 	}
-	return &newsdedup.Evidence{Terms: terms}
+	return &newsdedup.Evidence{Terms: terms, Entities: ents, Conflicts: conflicts}
 }

@@ -221,6 +221,16 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 		if len(terms) > 0 {
 			line += "  shared: " + strings.Join(terms, ", ")
 		}
+		if r.Evidence != nil && len(r.Evidence.Entities) > 0 {
+			var ents []string
+			for _, t := range r.Evidence.Entities {
+				ents = append(ents, fmt.Sprintf("%s (%.2f)", t.Term, t.Weight))
+			}
+			line += "  names and facts: " + strings.Join(ents, ", ")
+		}
+		if r.Evidence != nil && len(r.Evidence.Conflicts) > 0 {
+			line += "  outweighed: " + conflictText(r.Evidence.Conflicts)
+		}
 		return printable(line) + "\n"
 	}
 	label := func(a *newsdedup.Article) string {
@@ -274,4 +284,18 @@ func writeText(w io.Writer, res *pipeline.Result) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// conflictText renders the conflicts of a same_story relation's evidence:
+// "men 4 vs 5; lead names: fred larue".
+func conflictText(cs []newsdedup.Conflict) string {
+	var parts []string
+	for _, c := range cs {
+		if len(c.Story) > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s vs %s", c.What, strings.Join(c.Article, "/"), strings.Join(c.Story, "/")))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s: %s", c.What, strings.Join(c.Article, ", ")))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
