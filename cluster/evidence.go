@@ -77,6 +77,9 @@ func (c *Stories) factsOf(f Features, add bool) facts {
 		v, ok2 := c.evidenceID(factKey(x), add)
 		if ok1 && ok2 {
 			out.facts = append(out.facts, [2]uint32{n, v})
+			if add && !slices.Contains(out.facts[:len(out.facts)-1], [2]uint32{n, v}) {
+				c.entDF[v]++
+			}
 		}
 	}
 	slices.Sort(out.ents)
@@ -169,16 +172,23 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 		noun := x.facts[i][0]
 		j := i
 		shared := false
+		rare := false
 		for ; j < len(x.facts) && x.facts[j][0] == noun; j++ {
 			if less(sf.facts, x.facts[j][1], ownFacts) > 0 {
 				shared = true
+				rare = rare || !c.common(x.facts[j][1])
 			}
 		}
 		if less(sf.nouns, noun, ownNouns) > 0 {
-			if shared {
+			switch {
+			case shared && !rare:
+				// A value many articles state ("a 17-year-old") agrees
+				// by chance as often as not: neither agreement nor
+				// conflict.
+			case shared:
 				v.agree = append(v.agree, x.facts[i][1])
 				na++
-			} else {
+			default:
 				v.conflict = append(v.conflict, noun)
 				nc++
 			}
