@@ -311,7 +311,7 @@ func TestArticlePageSaysWhy(t *testing.T) {
 	srv := MustOpenServer(t, "")
 	postSeeds(t, srv)
 	code, _, body := getPage(t, srv.URL()+"/articles/003")
-	if code != http.StatusOK || !strings.Contains(body, "shared: ") {
-		t.Errorf("GET /articles/003: %d, no shared terms on the page", code)
+	if code != http.StatusOK || !strings.Contains(body, "shared: ") || !strings.Contains(body, "names and facts: ") {
+		t.Errorf("GET /articles/003: %d, no shared terms, names and facts on the page", code)
 	}
 }

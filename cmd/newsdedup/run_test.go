@@ -334,11 +334,21 @@ func TestSameStoryEvidence(t *testing.T) {
 		if !terms["asean"] && !terms["blinken"] && !terms["wang"] {
 			t.Errorf("shared terms %+v name none of the event's (asean, blinken, wang)", rel.Evidence.Terms)
 		}
+		names := map[string]bool{}
+		for _, e := range rel.Evidence.Entities {
+			names[e.Term] = true
+			if e.Weight <= 0 || e.Weight > 1 {
+				t.Errorf("entity %q has weight %v, want a share in (0, 1]", e.Term, e.Weight)
+			}
+		}
+		if !names["jakarta"] && !names["asean"] {
+			t.Errorf("shared names %+v name neither jakarta nor asean", rel.Evidence.Entities)
+		}
 	}
 	if !found {
 		t.Fatal("no same_story relation: the seeds' independent report should join by similarity")
 	}
-	if out := run(t, 0, "run", seedsDir); !strings.Contains(out, "same story as") || !strings.Contains(out, "shared: ") {
+	if out := run(t, 0, "run", seedsDir); !strings.Contains(out, "same story as") || !strings.Contains(out, "shared: ") || !strings.Contains(out, "names and facts: ") {
 		t.Errorf("the text report does not say why the report joined:\n%s", out)
 	}
 }
