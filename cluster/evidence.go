@@ -119,7 +119,13 @@ func (s *storyFacts) addFacts(x facts, d int32) {
 type verdict struct {
 	agree, conflict []uint32 // entity IDs, or noun IDs of facts
 	factor          float64  // what the similarity is multiplied by
+	// kinds compared (nouns of facts both state, leadKind when the
+	// article's lead has an uncommon name) and those in conflict.
+	compared, conflicted []uint32
 }
+
+// leadKind is the kind of evidence of lead names, beside fact nouns.
+const leadKind = math.MaxUint32
 
 // judge compares x, the evidence of an article, with story st's members'
 // (leaving out own, the article's if it is a member of st, or nil). A
@@ -190,8 +196,10 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 				na++
 			default:
 				v.conflict = append(v.conflict, noun)
-				nc++
+				nc += c.weight(noun)
+				v.conflicted = append(v.conflicted, noun)
 			}
+			v.compared = append(v.compared, noun)
 		}
 		i = j
 	}
@@ -205,14 +213,18 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 		}
 		named = append(named, e)
 		if less(sf.ents, e, ownEnts) > 0 {
-			v.agree = append(v.agree, e) // (names count for no agreement: a cast of names is no event)
+			v.agree = append(v.agree, e)
 			agreed = true
 		}
 	}
 	nameConflict := 0.0
 	if len(named) > 0 && !agreed && c.cfg.NameConflict > 0 {
 		v.conflict = append(v.conflict, named...)
-		nameConflict = c.cfg.NameConflict
+		nameConflict = c.cfg.NameConflict * c.weight(leadKind)
+		v.conflicted = append(v.conflicted, leadKind)
+	}
+	if len(named) > 0 {
+		v.compared = append(v.compared, leadKind)
 	}
 	if c.cfg.TimeAgree > 0 && len(ts) > 0 && !st.first.IsZero() && c.nearest(ts, st) >= 1 {
 		na += c.cfg.TimeAgree
@@ -228,4 +240,90 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 func (c *Stories) common(e uint32) bool {
 	n := c.entDF[e]
 	return n > c.cfg.CommonMin && float64(n) > c.cfg.CommonName*float64(c.n)
+}
+
+// Calibration of conflicts (StoryConfig.Calibrate): for each kind of
+// evidence, how often it conflicts between an article and the story it
+// joins, and between an article and its runner-up (a story it does not
+// join: the corpus's background), counted as articles are placed. A kind
+// that conflicts as often in both says nothing of events (the ages of
+// people quoted, a weekday every report names differently), one that
+// conflicts only in the background is event evidence.
+type kindStats struct {
+	JoinN, JoinConflicts, BackN, BackConflicts float64
+}
+
+// Priors of the calibration, as pseudo-counts: a conflict is taken to
+// happen with 20% of joined stories and 50% of runners-up until the
+// corpus says otherwise.
+const (
+	priorN        = 10
+	priorJoin     = 0.2
+	priorBack     = 0.5
+	maxKindWeight = 1
+	priorLogRatio = 0.9162907318741551 // log(priorBack / priorJoin)
+)
+
+// weight is the weight of a conflict of kind k: 1 without calibration, else
+// the log-likelihood ratio of a conflict between the background and joined
+// stories, relative to the prior's, within [0, maxKindWeight].
+func (c *Stories) weight(k uint32) float64 {
+	if !c.cfg.Calibrate {
+		return 1
+	}
+	st := c.kinds[k]
+	var s kindStats
+	if st != nil {
+		s = *st
+	}
+	pj := (s.JoinConflicts + priorN*priorJoin) / (s.JoinN + priorN)
+	pb := (s.BackConflicts + priorN*priorBack) / (s.BackN + priorN)
+	return min(max(math.Log(pb/pj)/priorLogRatio, 0), maxKindWeight)
+}
+
+// learn counts the evidence of v, a verdict against a story the article
+// joined (joined) or its runner-up.
+func (c *Stories) learn(v verdict, joined bool) {
+	if c.kinds == nil {
+		c.kinds = make(map[uint32]*kindStats)
+	}
+	for _, k := range v.compared {
+		st := c.kinds[k]
+		if st == nil {
+			st = &kindStats{}
+			c.kinds[k] = st
+		}
+		hit := 0.0
+		if slices.Contains(v.conflicted, k) {
+			hit = 1
+		}
+		if joined {
+			st.JoinN++
+			st.JoinConflicts += hit
+		} else {
+			st.BackN++
+			st.BackConflicts += hit
+		}
+	}
+}
+
+// calibrate learns from the placement of an article with evidence x and
+// times ts in story placed (not as a copy), with neighbourhood nb.
+func (c *Stories) calibrate(x facts, ts []time.Time, nb neighbourhood, placed int, founded bool) {
+	if !c.cfg.Calibrate {
+		return
+	}
+	// The runner-up: the best story other than the one joined.
+	other := -1
+	for s, sc := range nb.scores {
+		if s != placed && (other < 0 || sc > nb.scores[other] || sc == nb.scores[other] && s < other) {
+			other = s
+		}
+	}
+	if !founded {
+		c.learn(c.judge(x, ts, c.stories[placed], nil, true), true)
+	}
+	if other >= 0 {
+		c.learn(c.judge(x, ts, c.stories[other], nil, true), false)
+	}
 }

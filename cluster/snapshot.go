@@ -87,18 +87,20 @@ type storiesState struct {
 	Terms   map[string]uint32
 	Stories []storyState
 	Members []memberState
-	// Event evidence: its keys by ID, entity document frequencies and the
-	// runners-up's statistics.
-	EvNames      []string
-	EntDF        map[uint32]int
-	BgN          int
-	BgMean, BgM2 float64
+	// Event evidence: its keys by ID, the articles holding each, and the
+	// calibration of conflicts by kind.
+	EvNames []string
+	EntDF   map[uint32]int
+	Kinds   map[uint32]kindStats
 }
 
 // MarshalBinary encodes the clusterer.
 func (c *Stories) MarshalBinary() ([]byte, error) {
 	st := storiesState{N: c.n, DF: c.df, Terms: c.terms, Stories: make([]storyState, len(c.stories)), Members: make([]memberState, len(c.members)),
-		EvNames: c.evNames, EntDF: c.entDF, BgN: c.bgN, BgMean: c.bgMean, BgM2: c.bgM2}
+		EvNames: c.evNames, EntDF: c.entDF, Kinds: make(map[uint32]kindStats, len(c.kinds))}
+	for k, v := range c.kinds {
+		st.Kinds[k] = *v
+	}
 	for k, s := range c.stories {
 		ss := storyState{Size: s.size, First: s.first, Last: s.last, Closed: s.closed, Members: s.members,
 			SumUsed: s.sum.used, SumShift: s.sum.shift, SumKeys: make([]uint32, len(s.sum.slots)), SumVals: make([]float64, len(s.sum.slots))}
@@ -126,9 +128,13 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 		return fmt.Errorf("stories: %w", err)
 	}
 	c.n, c.df, c.terms = st.N, st.DF, st.Terms
-	c.evNames, c.entDF, c.bgN, c.bgMean, c.bgM2 = st.EvNames, st.EntDF, st.BgN, st.BgMean, st.BgM2
+	c.evNames, c.entDF = st.EvNames, st.EntDF
 	if c.entDF == nil {
 		c.entDF = make(map[uint32]int)
+	}
+	c.kinds = make(map[uint32]*kindStats, len(st.Kinds))
+	for k, v := range st.Kinds {
+		c.kinds[k] = &v
 	}
 	c.evIDs = make(map[string]uint32, len(c.evNames))
 	for id, k := range c.evNames {

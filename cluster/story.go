@@ -59,14 +59,6 @@ type StoryConfig struct {
 	Revise        int
 	ReviseStories int
 	Margin        float64
-	// Background calibrates the join against the corpus's own similarity
-	// distribution: an article joins its best story only if the score
-	// stands Background standard deviations above the mean score of the
-	// runners-up (each article's second-best story, one it does not join:
-	// how close unrelated stories of this corpus come), once BackgroundMin
-	// articles have had one. 0 leaves Threshold alone.
-	Background    float64
-	BackgroundMin int
 	// Event evidence (see Fact and Features.Lead): each fact or uncommon
 	// lead name an article shares with a story multiplies its similarity
 	// by exp(Agree), up to MaxAgree of them, and each conflict divides it
@@ -86,6 +78,11 @@ type StoryConfig struct {
 	// article's uncommon lead names is named in the story; 0: names only
 	// agree.
 	NameConflict float64
+	// Calibrate weighs each kind of conflict by how much more often it
+	// happens between an article and its runner-up than between an
+	// article and the story it joins, in the corpus so far (see
+	// kindStats).
+	Calibrate bool
 }
 
 // DefaultStoryConfig is the configuration newsdedup uses. Its values were
@@ -107,16 +104,15 @@ var DefaultStoryConfig = StoryConfig{
 	Margin:        0.02,
 	// Event evidence: chosen on the same dev data and the ECB+ politics
 	// dev set; see the README's story section.
-	Background:    0,
-	BackgroundMin: 20,
-	Agree:         0.2,
-	MaxAgree:      5,
-	Conflict:      0.5,
-	MaxPenalty:    2,
-	CommonName:    0.005,
-	CommonMin:     20,
-	TimeAgree:     3,
-	NameConflict:  0.25,
+	Agree:        0.2,
+	MaxAgree:     5,
+	Conflict:     0.5,
+	MaxPenalty:   2,
+	CommonName:   0.005,
+	CommonMin:    20,
+	TimeAgree:    3,
+	NameConflict: 0.25,
+	Calibrate:    true,
 }
 
 // Stories clusters articles into stories incrementally, in the order they
@@ -159,10 +155,7 @@ type Stories struct {
 	evIDs   map[string]uint32
 	evNames []string
 	entDF   map[uint32]int
-	// The runners-up's scores: count, mean and sum of squared deviations
-	// (Welford).
-	bgN          int
-	bgMean, bgM2 float64
+	kinds   map[uint32]*kindStats
 }
 
 type story struct {
@@ -221,16 +214,21 @@ func (c *Stories) Add(f Features, t time.Time, join int) Placement {
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
 	nb := c.around(vec, ts, x)
-	threshold := c.threshold()
-	c.observe(nb)
+	threshold := c.cfg.Threshold
 	if join >= 0 {
 		c.extend(join, vec, t, ts, x, empty, true)
 		return Placement{Story: join, Score: 1, Moves: c.revise(vec, nb, join)}
 	}
 	best, bestScore := nb.best()
 	if best >= 0 && bestScore >= threshold {
+		if !empty {
+			c.calibrate(x, ts, nb, best, false)
+		}
 		c.extend(best, vec, t, ts, x, empty, false)
 		return Placement{Story: best, Score: bestScore, Moves: c.revise(vec, nb, best)}
+	}
+	if !empty {
+		c.calibrate(x, ts, nb, -1, true)
 	}
 	c.stories = append(c.stories, &story{closed: empty})
 	id := len(c.stories) - 1
@@ -258,7 +256,7 @@ func (c *Stories) revise(vec []entry, nb neighbourhood, placed int) []Move {
 		return nil
 	}
 	cands, sim := nb.cands, nb.scores
-	threshold := c.threshold()
+	threshold := c.cfg.Threshold
 	// The article's story and the open stories most similar to it (as
 	// placing it scored them) are where members may move: members of
 	// those, and near-empty texts anywhere. A near-empty text's story is
@@ -451,54 +449,10 @@ func (c *Stories) around(vec []entry, ts []time.Time, x facts) neighbourhood {
 	return nb
 }
 
-// threshold is the least score for joining a story: StoryConfig.Threshold,
-// or more where the runners-up of this corpus come close (see
-// StoryConfig.Background).
-func (c *Stories) threshold() float64 {
-	t := c.cfg.Threshold
-	if c.cfg.Background > 0 && c.bgN >= max(c.cfg.BackgroundMin, 2) {
-		sd := math.Sqrt(c.bgM2 / float64(c.bgN-1))
-		t = max(t, c.bgMean+c.cfg.Background*sd)
-	}
-	return t
-}
-
-// observe adds the runner-up score of a neighbourhood, if it has one, to
-// the background.
-func (c *Stories) observe(nb neighbourhood) {
-	best, second := nb.top2()
-	if best < 0 || second < 0 {
-		return
-	}
-	x := nb.scores[second]
-	c.bgN++
-	d := x - c.bgMean
-	c.bgMean += d / float64(c.bgN)
-	c.bgM2 += d * (x - c.bgMean)
-}
-
 // parallelAverage is the number of story-term products from which around
 // sums on two goroutines: about 40 µs of work, against the microsecond a
 // goroutine costs.
 const parallelAverage = 2000
-
-// top2 returns the stories of the neighbourhood with the highest and the
-// second highest score (ties by number), -1 where there are none.
-func (nb neighbourhood) top2() (int, int) {
-	a, b := -1, -1
-	better := func(s, t int) bool {
-		return t < 0 || nb.scores[s] > nb.scores[t] || nb.scores[s] == nb.scores[t] && s < t
-	}
-	for s := range nb.scores {
-		switch {
-		case better(s, a):
-			a, b = s, a
-		case better(s, b):
-			b = s
-		}
-	}
-	return a, b
-}
 
 // best returns the story of the neighbourhood with the highest score, and
 // the score, or -1.
@@ -521,7 +475,7 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 	}
 	vec := c.weighPeek(f.Terms)
 	s, sc := c.around(vec, c.times(f, t), c.factsOf(f, false)).best()
-	if s < 0 || sc < c.threshold() {
+	if s < 0 || sc < c.cfg.Threshold {
 		return -1, sc
 	}
 	return s, sc
@@ -542,7 +496,9 @@ func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
 	nb := c.around(vec, ts, x)
-	c.observe(nb)
+	if !joined && !empty {
+		c.calibrate(x, ts, nb, id, id >= len(c.stories) || c.stories[id].size == 0)
+	}
 	for len(c.stories) <= id {
 		c.stories = append(c.stories, &story{closed: empty})
 	}
