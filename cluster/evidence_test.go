@@ -41,24 +41,23 @@ func TestStoriesFactConflict(t *testing.T) {
 	body := func(n, day string) []string {
 		return []string{n + " men were wounded in a shooting on Elm Avenue on " + day + " night, police said, and detectives asked witnesses to call the precinct with any information about the gunman who fled in a dark sedan. Neighbours described hearing several shots before ambulances arrived, and the victims were taken to the county hospital in stable condition."}
 	}
-	c := NewStories(DefaultStoryConfig)
+	events := DefaultStoryConfig.WithEvents()
+	c := NewStories(events)
 	c.Add(Featurize(DefaultFeatureConfig, "", body("Four", "Monday")), time.Time{}, -1)
 	b := c.Add(Featurize(DefaultFeatureConfig, "", body("Five", "Saturday")), time.Time{}, -1)
-	cfg := DefaultStoryConfig
-	cfg.Conflict, cfg.Agree, cfg.NameConflict, cfg.TimeAgree = 0, 0, 0, 0
-	plain := NewStories(cfg)
+	plain := NewStories(DefaultStoryConfig)
 	plain.Add(Featurize(DefaultFeatureConfig, "", body("Four", "Monday")), time.Time{}, -1)
 	p := plain.Add(Featurize(DefaultFeatureConfig, "", body("Five", "Saturday")), time.Time{}, -1)
 	if p.New {
 		t.Fatalf("without event evidence the look-alike texts should join (the test needs them to): %+v", p)
 	}
 	// Two conflicts: the count of men and the weekday.
-	want := p.Score * math.Exp(-2*DefaultStoryConfig.Conflict)
+	want := p.Score * math.Exp(-2*events.Conflict)
 	if math.Abs(b.Score-want) > 1e-6 {
 		t.Errorf("score with two conflicts %.4f, want %.4f (%.4f without evidence)", b.Score, want, p.Score)
 	}
 	// Told to join, the conflicts are explained.
-	c2 := NewStories(DefaultStoryConfig)
+	c2 := NewStories(events)
 	x := c2.Add(Featurize(DefaultFeatureConfig, "", body("Four", "Monday")), time.Time{}, -1)
 	c2.Add(Featurize(DefaultFeatureConfig, "", body("Five", "Monday")), time.Time{}, x.Story)
 	shared, conflicts := c2.WhyEvent(1, x.Story, 8)
@@ -78,7 +77,8 @@ func TestStoriesSnapshotEvidence(t *testing.T) {
 		"Police said four men were wounded on Elm Avenue on Monday; Detective Ana Ruiz asked witnesses to call the precinct with anything they saw of the gunman, who fled toward the river bridge in a dark car.",
 		"Two women were hurt when a car hit a bus shelter on Oak Street on Friday, and the driver was taken to the county hospital after firefighters freed him from the wreck, which blocked traffic for three hours.",
 	}
-	c := NewStories(DefaultStoryConfig)
+	cfg := DefaultStoryConfig.WithEvents()
+	c := NewStories(cfg)
 	for _, s := range texts {
 		c.Add(Featurize(DefaultFeatureConfig, "", []string{s}), time.Time{}, -1)
 	}
@@ -86,7 +86,7 @@ func TestStoriesSnapshotEvidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewStories(DefaultStoryConfig)
+	r := NewStories(cfg)
 	if err := r.UnmarshalBinary(raw); err != nil {
 		t.Fatal(err)
 	}

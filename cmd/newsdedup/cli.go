@@ -25,7 +25,7 @@ type command struct {
 
 // commands lists the subcommands in the order the usage shows them.
 var commands = []command{
-	{"run", "run [--format text|json] [--memory-limit SIZE] PATH...", "relate the articles in files, directories, URLs and - (stdin): copies, families, stories",
+	{"run", "run [--format text|json] [--memory-limit SIZE] [--events] PATH...", "relate the articles in files, directories, URLs and - (stdin): copies, families, stories",
 		"newsdedup run examples/news\n  newsdedup run examples/news --format json > report.json"},
 	{"extract", "extract [--format text|json|jsonl] PATH...", "print what extraction finds in each input: title, date, source, body",
 		"newsdedup extract page.html\n  newsdedup extract --format jsonl crawl.warc.gz"},
@@ -45,7 +45,7 @@ var commands = []command{
 		"newsdedup serve --db ./store --addr 127.0.0.1:8080\n  newsdedup serve --db postgres://newsdedup@db.example/news --addr :8080"},
 	{"worker", "worker --db postgres://... --queue nats://HOST:PORT [--index redis://HOST:PORT,...] [--addr HOST:PORT] [--batch N] [--max-tries N] [--ack-wait DURATION]", "place and store the articles of a queue, beside any number of other workers",
 		"newsdedup worker --db postgres://newsdedup@db/news --queue nats://127.0.0.1:4222 --index redis://10.0.0.5:7000,10.0.0.6:7000"},
-	{"eval", "eval [--format text|json] [--no-dates] (FILE.jsonl | --dataset ecbplus|ecbplus-politics|gvc|wiki-versions|scrapinghub|trafilatura-dev|multilingual-zh|multilingual-de [--split dev|test|all] [--write FILE.jsonl] [--shared DIR])", "score the pipeline on labelled data",
+	{"eval", "eval [--format text|json] [--no-dates] [--events] (FILE.jsonl | --dataset ecbplus|ecbplus-politics|gvc|wiki-versions|scrapinghub|trafilatura-dev|multilingual-zh|multilingual-de [--split dev|test|all] [--write FILE.jsonl] [--shared DIR])", "score the pipeline on labelled data",
 		"newsdedup eval --dataset ecbplus --split test --shared ../shared/eval"},
 	{"bench", "bench [--articles N] [--corpus DIR] [--format text|json] [--peer=false]", "speed and accuracy of copy detection beside a peer",
 		"newsdedup bench --articles 20000 --corpus ../shared/eval/throughput/reuters21578"},

@@ -24,6 +24,7 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	split := fs.String("split", "", "split of --dataset: dev, test or all (default: test where there is one, else all)")
 	shared := fs.String("shared", eval.SharedDir, "folder of the shared evaluation data")
 	noDates := fs.Bool("no-dates", false, "drop every article's publication and capture date before clustering, as for undated input")
+	events := fs.Bool("events", false, eventsUsage)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -99,7 +100,11 @@ func evalCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *noDates {
 		ds.DropDates()
 	}
-	rep := eval.Evaluate(pipeline.DefaultConfig(), ds)
+	cfg := pipeline.DefaultConfig()
+	if *events {
+		cfg.Story = cfg.Story.WithEvents()
+	}
+	rep := eval.Evaluate(cfg, ds)
 	if *format == "json" {
 		return json.NewEncoder(stdout).Encode(rep)
 	}

@@ -20,6 +20,7 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs := newFlags("run")
 	fs.Var(new(memoryLimit), "memory-limit", memoryLimitUsage)
 	format := fs.String("format", "text", "output format: text or json")
+	events := fs.Bool("events", false, eventsUsage)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -33,7 +34,11 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	res := pipeline.Run(pipeline.DefaultConfig(), batch.Articles)
+	cfg := pipeline.DefaultConfig()
+	if *events {
+		cfg.Story = cfg.Story.WithEvents()
+	}
+	res := pipeline.Run(cfg, batch.Articles)
 	if *format == "json" {
 		err = writeJSON(stdout, res)
 	} else {
@@ -299,3 +304,6 @@ func conflictText(cs []newsdedup.Conflict) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// eventsUsage is the help of --events, a flag of run and eval.
+const eventsUsage = "weigh event evidence (numbers stated in the lead, weekdays, lead names, the same days) in the story score, against it when they conflict: keeps undated long-form stories of one cast apart, at some cost on short dated reports (see the README)"
