@@ -127,13 +127,16 @@ type verdict struct {
 // leadKind is the kind of evidence of lead names, beside fact nouns.
 const leadKind = math.MaxUint32
 
-// judge compares x, the evidence of an article, with story st's members'
-// (leaving out own, the article's if it is a member of st, or nil). A
-// fact's noun that both state agrees when they share a value and is a
-// conflict when they share none; the article's lead names agree when the
-// story's members name one of them, and conflict when they name none of
-// them but do name others. The factor is exp(Agree·agreements −
-// Conflict·conflicts), bounded to [exp(−MaxPenalty), exp(Agree·MaxAgree)].
+// judge compares x, the evidence of an article speaking of times ts, with
+// story st's members' (leaving out own, the article's if it is a member of
+// st, or nil). A fact's noun that both state agrees when they share an
+// uncommon value, says nothing when the value they share is common, and is
+// a conflict when they share none; times within Window of the story's
+// first are TimeAgree agreements; the article's uncommon lead names agree
+// when the story's members name one of them, and cost NameConflict when
+// they name none. The factor is exp(Agree·agreements − Conflict·Σ weight
+// of each conflict's kind − name conflict), the agreements at most
+// MaxAgree and the factor at least exp(−MaxPenalty).
 func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain bool) verdict {
 	v := verdict{factor: 1}
 	if c.cfg.Conflict == 0 && c.cfg.Agree == 0 && !explain {
