@@ -20,13 +20,19 @@ func TestConformance(t *testing.T) {
 	var mu sync.Mutex
 	dbs := map[string]string{} // the suite's directory -> a database of its own
 	storetest.Run(t, func(tb testing.TB, dir string, p newsdedup.Params) (newsdedup.Store, error) {
-		mu.Lock()
-		db, ok := dbs[dir]
-		if !ok {
-			db = pgtest.DB(tb)
-			dbs[dir] = db
-		}
-		mu.Unlock()
+		db := func() string {
+			// Unlocked by defer: pgtest.DB ends the test (runtime.Goexit)
+			// when the server is gone, and a lock held then hung the
+			// other subtests until the test binary's timeout.
+			mu.Lock()
+			defer mu.Unlock()
+			db, ok := dbs[dir]
+			if !ok {
+				db = pgtest.DB(tb)
+				dbs[dir] = db
+			}
+			return db
+		}()
 		return Open(context.Background(), db, p)
 	})
 }
