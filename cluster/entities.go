@@ -57,6 +57,9 @@ type entityScanner struct {
 	leads    map[string]bool
 	order    []string // entities in order of first sight
 	facts    []Fact
+	// named is the name a clause just ended with ("John Smith,"), which
+	// an age in the next field ("23,") makes a person fact.
+	named string
 }
 
 func newEntityScanner() *entityScanner {
@@ -67,6 +70,12 @@ func newEntityScanner() *entityScanner {
 // an upper-case letter, start that it begins a sentence, toks its tokens
 // (stop words included), and end that it ends a clause.
 func (s *entityScanner) field(capital, start bool, toks []string, end bool) {
+	if s.named != "" && !capital && end && len(toks) == 1 && s.lead {
+		if age, ok := numberValue(toks[0]); ok && len(age) <= 2 && age != "" {
+			s.addFact(Fact{Noun: "person", Value: s.named})
+		}
+	}
+	s.named = ""
 	if capital && len(toks) > 0 {
 		if len(s.run) == 0 {
 			s.runStart = start
@@ -79,9 +88,55 @@ func (s *entityScanner) field(capital, start bool, toks []string, end bool) {
 		s.token(t)
 	}
 	if end {
-		s.flush()
+		name := s.flush()
+		if capital && strings.Count(name, " ") >= 1 {
+			s.named = name
+		}
 		s.number = ""
 	}
+}
+
+// addFact adds f to the facts, once, up to maxFacts.
+func (s *entityScanner) addFact(f Fact) {
+	if len(s.facts) < maxFacts && !slices.Contains(s.facts, f) {
+		s.facts = append(s.facts, f)
+	}
+}
+
+// streetWords are the last words of street names, folded to one spelling:
+// a street named in the lead ("the 2500 block of West Fifth Street") is
+// where the event happened.
+var streetWords = map[string]string{
+	"street": "street", "st": "street", "avenue": "avenue", "ave": "avenue", "road": "road", "rd": "road",
+	"boulevard": "boulevard", "blvd": "boulevard", "drive": "drive", "dr": "drive", "lane": "lane", "ln": "lane",
+	"court": "court", "ct": "court", "parkway": "parkway", "pkwy": "parkway", "highway": "highway", "hwy": "highway",
+	"circle": "circle", "terrace": "terrace", "trail": "trail", "place": "place", "way": "way",
+	"straße": "straße", "strasse": "straße", "gasse": "gasse", "weg": "weg", "platz": "platz",
+}
+
+// directions are left out of street names: "West Fifth Street" and
+// "Fifth Street" are one street.
+var directions = map[string]bool{"north": true, "south": true, "east": true, "west": true, "n": true, "s": true, "e": true, "w": true}
+
+// street returns the street a name is, folded, or "".
+func street(run []string) string {
+	if len(run) < 2 {
+		return ""
+	}
+	last, ok := streetWords[run[len(run)-1]]
+	if !ok {
+		return ""
+	}
+	var words []string
+	for _, w := range run[:len(run)-1] {
+		if !directions[w] {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	return strings.Join(append(words, last), " ")
 }
 
 // token reads facts: a number, then within two tokens the first word that
@@ -120,7 +175,7 @@ func (s *entityScanner) token(t string) {
 // an entity only when it has two words or more and does not begin with a
 // stop word ("The", "Police" alone are capitalized for the sentence); a
 // run of stop words only is none.
-func (s *entityScanner) flush() {
+func (s *entityScanner) flush() string {
 	run, start := s.run, s.runStart
 	s.run = s.run[:0]
 	for len(run) > 0 && textnorm.IsStopword(run[0]) {
@@ -133,15 +188,18 @@ func (s *entityScanner) flush() {
 	// of more than four words is a headline in capitals, not a name; a run
 	// led by a number is a fact.
 	if len(run) == 0 || start && len(run) < 2 || len(run) > 4 {
-		return
+		return ""
 	}
 	if _, ok := numberValue(run[0]); ok {
-		return
+		return ""
 	}
 	name := strings.TrimSuffix(strings.Join(run, " "), "'s")
+	if st := street(run); st != "" && s.lead {
+		s.addFact(Fact{Noun: "street", Value: st})
+	}
 	if s.counts[name] == 0 {
 		if len(s.order) >= maxEntities {
-			return
+			return name
 		}
 		s.order = append(s.order, name)
 	}
@@ -149,6 +207,7 @@ func (s *entityScanner) flush() {
 	if s.lead {
 		s.leads[name] = true
 	}
+	return name
 }
 
 // numberValue returns the value of a number token: digits, or a spelled

@@ -233,6 +233,9 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 		na += c.cfg.TimeAgree
 	}
 	p := c.cfg.Agree*min(na, c.cfg.MaxAgree) - c.cfg.Conflict*nc - nameConflict
+	if len(ts) > 0 && !st.first.IsZero() {
+		p *= c.cfg.Timed
+	}
 	v.factor = math.Exp(max(p, -c.cfg.MaxPenalty))
 	return v
 }

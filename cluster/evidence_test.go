@@ -34,6 +34,34 @@ func TestFeaturizeFacts(t *testing.T) {
 	}
 }
 
+// The lead's people (a name with an age: "John Smith, 23,") and streets
+// (a name ending in a street word, direction left out, abbreviation
+// spelled out) are facts.
+func TestFeaturizePeopleAndStreets(t *testing.T) {
+	for _, tc := range []struct {
+		lead string
+		want []Fact
+		not  []Fact
+	}{
+		{"Police said Qadarus Javon Grimes, 16, of Woodland Avenue was charged.", []Fact{{"person", "qadarus javon grimes"}, {"street", "woodland avenue"}}, nil},
+		{"It happened in the 2500 block of West Fifth St. on Sunday.", []Fact{{"street", "fifth street"}, {"block", "2500"}}, nil},
+		{"Mayor Rahm Emanuel, who spoke, said 23 people were hurt.", nil, []Fact{{"person", "mayor rahm emanuel"}}},
+		{"In Chicago, 23 people were hurt.", nil, []Fact{{"person", "chicago"}}},
+	} {
+		f := Featurize(DefaultFeatureConfig, "", []string{tc.lead})
+		for _, w := range tc.want {
+			if !slices.Contains(f.Facts, w) {
+				t.Errorf("%q: fact %v not in %v", tc.lead, w, f.Facts)
+			}
+		}
+		for _, w := range tc.not {
+			if slices.Contains(f.Facts, w) {
+				t.Errorf("%q: fact %v in %v", tc.lead, w, f.Facts)
+			}
+		}
+	}
+}
+
 // A story whose members state other numbers of the same thing (5 men
 // against 4) scores lower than one stating the same, and WhyEvent names
 // the conflict with both values.
@@ -45,14 +73,17 @@ func TestStoriesFactConflict(t *testing.T) {
 	c := NewStories(events)
 	c.Add(Featurize(DefaultFeatureConfig, "", body("Four", "Monday")), time.Time{}, -1)
 	b := c.Add(Featurize(DefaultFeatureConfig, "", body("Five", "Saturday")), time.Time{}, -1)
-	plain := NewStories(DefaultStoryConfig)
+	none := DefaultStoryConfig
+	none.Agree, none.Conflict = 0, 0
+	plain := NewStories(none)
 	plain.Add(Featurize(DefaultFeatureConfig, "", body("Four", "Monday")), time.Time{}, -1)
 	p := plain.Add(Featurize(DefaultFeatureConfig, "", body("Five", "Saturday")), time.Time{}, -1)
 	if p.New {
 		t.Fatalf("without event evidence the look-alike texts should join (the test needs them to): %+v", p)
 	}
-	// Two conflicts: the count of men and the weekday.
-	want := p.Score * math.Exp(-2*events.Conflict)
+	// Two conflicts, the count of men and the weekday, and one agreement,
+	// the street.
+	want := p.Score * math.Exp(events.Agree-2*events.Conflict)
 	if math.Abs(b.Score-want) > 1e-6 {
 		t.Errorf("score with two conflicts %.4f, want %.4f (%.4f without evidence)", b.Score, want, p.Score)
 	}
@@ -66,6 +97,46 @@ func TestStoriesFactConflict(t *testing.T) {
 	}
 	if len(conflicts) != 1 || conflicts[0].What != "men" || !slices.Equal(conflicts[0].Article, []string{"5"}) || !slices.Equal(conflicts[0].Story, []string{"4"}) {
 		t.Errorf("conflicts = %+v, want men 5 vs 4", conflicts)
+	}
+}
+
+// By default event evidence weighs in full where the time window cannot
+// tell events apart (the article or the story undated) and at Timed where
+// both are dated; WithEvents weighs it in full everywhere.
+func TestStoriesEvidenceWhereUndated(t *testing.T) {
+	body := func(n, day string) []string {
+		return []string{n + " men were wounded in a shooting on Elm Avenue on " + day + " night, police said, and detectives asked witnesses to call the precinct with any information about the gunman who fled in a dark sedan. Neighbours described hearing several shots before ambulances arrived, and the victims were taken to the county hospital in stable condition."}
+	}
+	t0 := time.Date(2024, 5, 6, 12, 0, 0, 0, time.UTC)
+	score := func(cfg StoryConfig, a, b time.Time) float64 {
+		c := NewStories(cfg)
+		c.Add(Featurize(DefaultFeatureConfig, "", body("Four", "Monday")), a, -1)
+		return c.Add(Featurize(DefaultFeatureConfig, "", body("Five", "Saturday")), b, -1).Score
+	}
+	none := DefaultStoryConfig
+	none.Agree, none.Conflict = 0, 0
+	def, all := DefaultStoryConfig, DefaultStoryConfig.WithEvents()
+	// Two conflicts (the count of men, the weekday) and one agreement
+	// (the street); dated a day apart, also the same days (TimeAgree
+	// agreements).
+	undated := math.Exp(def.Agree - 2*def.Conflict)
+	dated := def.Agree*(1+def.TimeAgree) - 2*def.Conflict
+	for _, tc := range []struct {
+		name string
+		cfg  StoryConfig
+		a, b time.Time
+		want float64
+	}{
+		{"default undated", def, time.Time{}, time.Time{}, undated},
+		{"default, story undated", def, time.Time{}, t0, undated},
+		{"default dated", def, t0, t0.Add(24 * time.Hour), math.Exp(def.Timed * dated)},
+		{"events dated", all, t0, t0.Add(24 * time.Hour), math.Exp(dated)},
+		{"events undated", all, time.Time{}, time.Time{}, undated},
+	} {
+		p := score(none, tc.a, tc.b)
+		if got := score(tc.cfg, tc.a, tc.b) / p; math.Abs(got-tc.want) > 1e-6 {
+			t.Errorf("%s: factor %.4f, want %.4f", tc.name, got, tc.want)
+		}
 	}
 }
 

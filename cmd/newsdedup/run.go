@@ -306,4 +306,4 @@ func conflictText(cs []newsdedup.Conflict) string {
 }
 
 // eventsUsage is the help of --events, a flag of run and eval.
-const eventsUsage = "weigh event evidence (numbers stated in the lead, weekdays, lead names, the same days) in the story score, against it when they conflict: keeps undated long-form stories of one cast apart, at some cost on short dated reports (see the README)"
+const eventsUsage = "weigh event evidence (numbers, people, streets and weekdays stated in the lead, the same days) in full everywhere; by default it weighs in full only where the article or its story is undated and at half weight where both are dated (see the README)"
