@@ -361,53 +361,125 @@ type Placement struct {
 func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placement, error) {
 	e.add.Lock()
 	defer e.add.Unlock()
-	if broken := e.failure(); broken != nil {
-		if err := e.reload(ctx); err != nil {
-			return nil, fmt.Errorf("engine cannot write (%v); rebuilding from the store failed: %w", broken, err)
-		}
+	if err := e.mend(ctx); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Fingerprints and story features depend on the articles alone: made
-	// before the placement lock, other processes place meanwhile.
-	prints := Fingerprints(e.cfg, arts)
-	feats := make([]cluster.Features, len(arts))
-	parallel(e.cfg, len(arts), func(k int) {
-		feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
-	})
-	if ss, ok := e.store.(newsdedup.SharedStore); ok {
-		// One process places at a time, knowing all the others stored.
-		unlock, err := ss.Lock(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer unlock()
-		if _, err := e.catchUp(ctx); err != nil {
-			return nil, err
+	unlock, err := e.lockShared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	b, err := e.prepare(ctx, arts)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.placeBatch(ctx, b)
+	if errors.Is(err, errPut) {
+		if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
+			return nil, fmt.Errorf("%w (and rebuilding from the store failed: %v)", err, rerr)
 		}
 	}
-	var recs []*newsdedup.Record
-	var rels, moved []newsdedup.Relation
-	out := make([]Placement, len(arts))
-	fresh := e.triage(arts, prints, out)
-	// Holding add, the state can be read without mu: only this call
-	// changes it.
+	return out, err
+}
+
+// errPut marks the error of a Put the store refused: the memory is then
+// ahead of the store, and the caller rebuilds it (reload).
+var errPut = errors.New("store")
+
+// mend rebuilds the state from the store if a Put failed since it was
+// last built. The caller holds add.
+func (e *Engine) mend(ctx context.Context) error {
+	if broken := e.failure(); broken != nil {
+		if err := e.reload(ctx); err != nil {
+			return fmt.Errorf("engine cannot write (%v); rebuilding from the store failed: %w", broken, err)
+		}
+	}
+	return nil
+}
+
+// lockShared takes the placement lock of a SharedStore and catches up with
+// what the other processes stored; it returns the unlock. Over any other
+// store it does nothing. The caller holds add.
+func (e *Engine) lockShared(ctx context.Context) (func(), error) {
+	ss, ok := e.store.(newsdedup.SharedStore)
+	if !ok {
+		return func() {}, nil
+	}
+	// One process places at a time, knowing all the others stored.
+	unlock, err := ss.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.catchUp(ctx); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+// A prepared batch is what Add knows of a batch before it places its
+// stories: fingerprints, story features, which articles to place and
+// their copy relations; its articles to place are in the copy indexes
+// already, numbered first to last.
+type prepared struct {
+	arts   []*newsdedup.Article
+	prints []fingerprint.Print
+	feats  []cluster.Features
+	out    []Placement
+	fresh  []int // indexes in arts of the articles to place
+	found  [][]newsdedup.Relation
+	first  int // the number of the first of fresh
+}
+
+// prepare fingerprints arts, finds the copies of those to place among the
+// stored articles and each other, and adds them to the copy indexes. Only
+// prepare changes the copy indexes (and ids); it does so holding mu. The
+// caller holds add.
+func (e *Engine) prepare(ctx context.Context, arts []*newsdedup.Article) (*prepared, error) {
+	b := &prepared{arts: arts, out: make([]Placement, len(arts))}
+	b.prints = Fingerprints(e.cfg, arts)
+	b.feats = make([]cluster.Features, len(arts))
+	parallel(e.cfg, len(arts), func(k int) {
+		b.feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
+	})
+	b.fresh = e.triage(arts, b.prints, b.out)
 	if e.cfg.Index != nil {
 		if err := e.syncIndex(ctx); err != nil {
 			return nil, err
 		}
 	}
-	found, err := e.batchCopies(ctx, arts, prints, fresh)
-	if err != nil {
+	var err error
+	if b.found, err = e.batchCopies(ctx, arts, b.prints, b.fresh); err != nil {
 		// Nothing is placed yet: the engine is as it was.
 		return nil, err
 	}
-	for n, k := range fresh {
-		a, pr, mine := arts[k], prints[k], found[n]
-		f := feats[k]
+	e.mu.Lock()
+	b.first = len(e.arts)
+	for _, k := range b.fresh {
+		e.index(arts[k], b.prints[k])
+	}
+	e.mu.Unlock()
+	return b, nil
+}
+
+// placeBatch places the families and stories of the prepared batch b, one
+// article after the other, and stores its articles with their relations
+// in one atomic Put. An error wrapping errPut says the store refused the
+// Put: the memory is then ahead of the store until a reload. The caller
+// holds add; placeBatch may run while prepare readies the next batch.
+func (e *Engine) placeBatch(ctx context.Context, b *prepared) ([]Placement, error) {
+	var recs []*newsdedup.Record
+	var rels, moved []newsdedup.Relation
+	out := b.out
+	for n, k := range b.fresh {
+		a, pr, mine := b.arts[k], b.prints[k], b.found[n]
+		f := b.feats[k]
+		i := b.first + n
 		e.mu.Lock()
-		i := e.admit(a, pr)
+		e.fams.Add()
 		e.relate(i, mine)
 		join := e.joins(i, f)
 		pl := e.stories.Add(f, a.Published, join)
@@ -416,7 +488,6 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			e.famStory[e.fams.Root(i)] = pl.Story
 		}
 		e.apply(pl.Moves)
-		e.mu.Unlock()
 		// A same_story relation ties each article placed by similarity to
 		// its story's first article, and each article revision moved to
 		// its new story's.
@@ -446,6 +517,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 				moved = append(moved, r)
 			}
 		}
+		e.mu.Unlock()
 		rels = append(rels, mine...)
 		out[k].Relations = mine
 		recs = append(recs, &newsdedup.Record{Article: *a, Exact: pr.Exact, Tokens: pr.Tokens, Shingles: pr.Shingles, Sig: pr.Sig, Anchors: pr.Anchors, Story: pl.Story})
@@ -458,10 +530,7 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			e.mu.Lock()
 			e.broken = err
 			e.mu.Unlock()
-			if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
-				return nil, fmt.Errorf("store: %w (and rebuilding from the store failed: %v)", err, rerr)
-			}
-			return nil, fmt.Errorf("store: %w", err)
+			return nil, fmt.Errorf("%w: %w", errPut, err)
 		}
 		// The store counts relations by key: one stored again (a move back
 		// to a story) is not a new one.
@@ -471,8 +540,8 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		if e.cfg.Index != nil {
 			// The shared index names articles by arrival number: the
 			// store's must follow the engine's order.
-			for _, r := range recs {
-				if i := e.ids[r.Article.ID]; r.Seq != uint64(i)+1 {
+			for n, r := range recs {
+				if i := b.first + n; r.Seq != uint64(i)+1 {
 					return nil, fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
 				}
 			}
@@ -486,6 +555,8 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			e.mu.Unlock()
 		}
 	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	for k := range out {
 		if out[k].Err != nil {
 			continue
@@ -500,6 +571,112 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		out[k].Relations = e.holding(out[k].Relations)
 	}
 	return out, nil
+}
+
+// AddAll places the batches next returns, until it returns false, as Add
+// would one after the other, and hands each batch with its placements to
+// done once it is stored; an error of done stops AddAll, which returns it.
+// While one batch's families and stories are placed and stored, the
+// copies of the next are found: placing a stream of batches keeps two
+// cores busy where Add alone keeps one. The result is Add's, batch for
+// batch. next is called on another goroutine than done; neither is called
+// concurrently with itself. Over a shared store or index, or when articles
+// go cold within a few batches (Config.Resident), AddAll adds one batch
+// after the other.
+func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, bool), done func([]*newsdedup.Article, []Placement) error) error {
+	_, shared := e.store.(newsdedup.SharedStore)
+	if shared || e.cfg.Index != nil || (e.cfg.Resident > 0 && e.cfg.Resident < pipelineResident) {
+		for {
+			arts, ok := next()
+			if !ok {
+				return nil
+			}
+			pls, err := e.Add(ctx, arts)
+			if err != nil {
+				return err
+			}
+			if err := done(arts, pls); err != nil {
+				return err
+			}
+		}
+	}
+	e.add.Lock()
+	defer e.add.Unlock()
+	if err := e.mend(ctx); err != nil {
+		return err
+	}
+	type job struct {
+		b   *prepared
+		err error
+	}
+	// One batch is prepared ahead: the goroutine waits to hand it over
+	// before it prepares the next.
+	jobs := make(chan job)
+	quit := make(chan struct{})
+	go func() {
+		defer close(jobs)
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			arts, ok := next()
+			if !ok {
+				return
+			}
+			b, err := e.prepare(ctx, arts)
+			select {
+			case jobs <- job{b, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	// stop ends the preparing and waits for it: nothing changes the state
+	// after stop returns.
+	stop := func() {
+		close(quit)
+		for range jobs {
+		}
+	}
+	for j := range jobs {
+		if j.err != nil {
+			// Every batch before it is placed; it changed nothing.
+			stop()
+			return j.err
+		}
+		pls, err := e.placeBatch(ctx, j.b)
+		if err != nil {
+			// A batch prepared ahead is in the copy indexes, unplaced.
+			stop()
+			return e.rebuild(ctx, err)
+		}
+		if err := done(j.b.arts, pls); err != nil {
+			stop()
+			return e.rebuild(ctx, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// pipelineResident is the least Config.Resident with which AddAll
+// prepares a batch while the one before is placed: an article must not go
+// cold (be read from the store when compared) before its batch is stored.
+const pipelineResident = 4096
+
+// rebuild returns err after rebuilding the state from the store, which
+// holds every batch placed and none prepared and not placed. The caller
+// holds add.
+func (e *Engine) rebuild(ctx context.Context, err error) error {
+	if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
+		return fmt.Errorf("%w (and rebuilding from the store failed: %v)", err, rerr)
+	}
+	return err
 }
 
 // reload rebuilds the state from the store, after a Put the store refused

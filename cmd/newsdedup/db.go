@@ -255,18 +255,12 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		fmt.Fprintf(w, "); the store holds %s, %s, %s, %s\n", count(st.Articles, "article", "articles"),
 			count(st.Families, "family", "families"), count(st.Stories, "story", "stories"), count(st.Relations, "relation", "relations"))
 	}
-	for arts := range chunks {
-		if err := ctx.Err(); err != nil {
-			stop()
-			report(stderr, fmt.Sprintf("newsdedup: interrupted with %d articles read not yet in the store; ", len(arts)))
-			return err
-		}
-		pls, err := e.Add(ctx, arts)
-		if err != nil {
-			stop()
-			report(stderr, fmt.Sprintf("newsdedup: stopped after %d articles read (the store is whole: run the same command again to go on); ", placed+len(arts)))
-			return err
-		}
+	// A batch's copies are found while the batch before is placed and
+	// stored (Engine.AddAll).
+	err = e.AddAll(ctx, func() ([]*newsdedup.Article, bool) {
+		arts, ok := <-chunks
+		return arts, ok
+	}, func(arts []*newsdedup.Article, pls []pipeline.Placement) error {
 		placed += len(arts)
 		for k, p := range pls {
 			switch {
@@ -279,6 +273,19 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 				added++
 			}
 		}
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		stop()
+		if ctx.Err() != nil {
+			report(stderr, "newsdedup: interrupted; ")
+		} else {
+			report(stderr, fmt.Sprintf("newsdedup: stopped after %d articles read (the store is whole: run the same command again to go on); ", placed))
+		}
+		return err
 	}
 	if readErr != nil {
 		if placed > 0 {
