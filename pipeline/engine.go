@@ -312,7 +312,11 @@ func (e *Engine) loadCold(id int32) (*newsdedup.Article, *fingerprint.Print, err
 
 // load reads article id whole from the store. It needs no lock.
 func (e *Engine) load(id newsdedup.ArticleID) (*newsdedup.Article, *fingerprint.Print, error) {
-	r, err := e.store.Get(context.Background(), id)
+	get := e.store.Get
+	if tr, ok := e.store.(newsdedup.TextReader); ok {
+		get = tr.GetText // the signature and anchors are not wanted
+	}
+	r, err := get(context.Background(), id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read article %s: %w", id, err)
 	}
@@ -382,7 +386,37 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			return nil, fmt.Errorf("%w (and rebuilding from the store failed: %v)", err, rerr)
 		}
 	}
+	for k := range out {
+		e.evidence(out[k].Relations)
+	}
 	return out, err
+}
+
+// evidence gives the copy relations of rels that have none their
+// paragraph alignment, as verify gives it with Config.Evidence: the
+// engine stores a relation with the evidence its decision needed only,
+// and the rest is computed when the relation is shown (Add's and
+// Placement's relations). A relation whose articles cannot be read is
+// left as it is. The caller holds add, or nothing.
+func (e *Engine) evidence(rels []newsdedup.Relation) {
+	if !e.cfg.Evidence {
+		return
+	}
+	for k := range rels {
+		r := &rels[k]
+		if r.Evidence != nil || !r.Kind.IsCopy() {
+			continue
+		}
+		a, pa, err := e.wholeByID(r.A)
+		if err != nil {
+			continue
+		}
+		b, pb, err := e.wholeByID(r.B)
+		if err != nil {
+			continue
+		}
+		r.Evidence = Evidence(e.cfg.Params, a, b, align.Compare(pa.Shingles, pb.Shingles).Shared)
+	}
 }
 
 // errPut marks the error of a Put the store refused: the memory is then
@@ -758,6 +792,7 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 	if err != nil {
 		return Placement{}, err
 	}
+	e.evidence(rels)
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	i, ok := e.ids[id]
