@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdedup/newsdedup"
@@ -499,12 +500,30 @@ func (e *Engine) prepare(ctx context.Context, arts []*newsdedup.Article) (*prepa
 	return b, nil
 }
 
-// placeBatch places the families and stories of the prepared batch b, one
-// article after the other, and stores its articles with their relations
-// in one atomic Put. An error wrapping errPut says the store refused the
-// Put: the memory is then ahead of the store until a reload. The caller
-// holds add; placeBatch may run while prepare readies the next batch.
+// placeBatch places the families and stories of the prepared batch b and
+// stores it (placeStories, then storeBatch).
 func (e *Engine) placeBatch(ctx context.Context, b *prepared) ([]Placement, error) {
+	p := e.placeStories(b)
+	if err := e.storeBatch(ctx, p); err != nil {
+		return nil, err
+	}
+	return p.out, nil
+}
+
+// A placed batch is a prepared batch with its families and stories
+// placed: what to store, and where its articles landed.
+type placed struct {
+	b    *prepared
+	recs []*newsdedup.Record
+	rels []newsdedup.Relation
+	out  []Placement
+}
+
+// placeStories places the families and stories of the prepared batch b,
+// one article after the other, and says where each article landed. The
+// caller holds add; placeStories may run while prepare readies the next
+// batch and storeBatch stores the one before.
+func (e *Engine) placeStories(b *prepared) *placed {
 	var recs []*newsdedup.Record
 	var rels, moved []newsdedup.Relation
 	out := b.out
@@ -557,38 +576,6 @@ func (e *Engine) placeBatch(ctx context.Context, b *prepared) ([]Placement, erro
 		recs = append(recs, &newsdedup.Record{Article: *a, Exact: pr.Exact, Tokens: pr.Tokens, Shingles: pr.Shingles, Sig: pr.Sig, Anchors: pr.Anchors, Story: pl.Story})
 	}
 	rels = append(rels, moved...)
-	if len(recs) > 0 {
-		// Placed is placed: a client gone now must not leave the memory
-		// ahead of the store.
-		if err := e.store.Put(context.WithoutCancel(ctx), recs, rels); err != nil {
-			e.mu.Lock()
-			e.broken = err
-			e.mu.Unlock()
-			return nil, fmt.Errorf("%w: %w", errPut, err)
-		}
-		// The store counts relations by key: one stored again (a move back
-		// to a story) is not a new one.
-		e.mu.Lock()
-		e.seq = max(e.seq, recs[len(recs)-1].Seq)
-		e.mu.Unlock()
-		if e.cfg.Index != nil {
-			// The shared index names articles by arrival number: the
-			// store's must follow the engine's order.
-			for n, r := range recs {
-				if i := b.first + n; r.Seq != uint64(i)+1 {
-					return nil, fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
-				}
-			}
-			// A failure here leaves the index behind the store; the next
-			// Add catches it up (syncIndex) before it queries.
-			_ = e.indexRecords(context.WithoutCancel(ctx), recs)
-		}
-		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
-			e.mu.Lock()
-			e.rels = n
-			e.mu.Unlock()
-		}
-	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	for k := range out {
@@ -604,19 +591,63 @@ func (e *Engine) placeBatch(ctx context.Context, b *prepared) ([]Placement, erro
 		// A later article of the batch may have moved this one.
 		out[k].Relations = e.holding(out[k].Relations)
 	}
-	return out, nil
+	return &placed{b: b, recs: recs, rels: rels, out: out}
+}
+
+// storeBatch stores the articles of the placed batch p with their
+// relations in one atomic Put. An error wrapping errPut says the store
+// refused the Put: the memory is then ahead of the store until a reload.
+// The caller holds add.
+func (e *Engine) storeBatch(ctx context.Context, p *placed) error {
+	recs, rels, b := p.recs, p.rels, p.b
+	if len(recs) > 0 {
+		// Placed is placed: a client gone now must not leave the memory
+		// ahead of the store.
+		if err := e.store.Put(context.WithoutCancel(ctx), recs, rels); err != nil {
+			e.mu.Lock()
+			e.broken = err
+			e.mu.Unlock()
+			return fmt.Errorf("%w: %w", errPut, err)
+		}
+		// The store counts relations by key: one stored again (a move back
+		// to a story) is not a new one.
+		e.mu.Lock()
+		e.seq = max(e.seq, recs[len(recs)-1].Seq)
+		e.mu.Unlock()
+		if e.cfg.Index != nil {
+			// The shared index names articles by arrival number: the
+			// store's must follow the engine's order.
+			for n, r := range recs {
+				if i := b.first + n; r.Seq != uint64(i)+1 {
+					return fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
+				}
+			}
+			// A failure here leaves the index behind the store; the next
+			// Add catches it up (syncIndex) before it queries.
+			_ = e.indexRecords(context.WithoutCancel(ctx), recs)
+		}
+		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
+			e.mu.Lock()
+			e.rels = n
+			e.mu.Unlock()
+		}
+	}
+	return nil
 }
 
 // AddAll places the batches next returns, until it returns false, as Add
 // would one after the other, and hands each batch with its placements to
 // done once it is stored; an error of done stops AddAll, which returns it.
-// While one batch's families and stories are placed and stored, the
-// copies of the next are found: placing a stream of batches keeps two
-// cores busy where Add alone keeps one. The result is Add's, batch for
-// batch. next is called on another goroutine than done; neither is called
+// Three goroutines work at once: while one batch is stored, the next has
+// its families and stories placed and the copies of the one after are
+// found, so that placing a stream of batches keeps more than one core busy
+// where Add alone keeps one. The result is Add's, batch for batch; a batch
+// of more than a quarter of Config.Resident articles is placed (and handed
+// to done) in parts of that size, so that no article goes cold before it
+// is stored. next and done are called on goroutines of their own, neither
 // concurrently with itself. Over a shared store or index, or when articles
-// go cold within a few batches (Config.Resident), AddAll adds one batch
-// after the other.
+// go cold within a few batches (Config.Resident below 4,096), AddAll adds
+// one batch after the other.
 func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, bool), done func([]*newsdedup.Article, []Placement) error) error {
 	_, shared := e.store.(newsdedup.SharedStore)
 	if shared || e.cfg.Index != nil || (e.cfg.Resident > 0 && e.cfg.Resident < pipelineResident) {
@@ -657,14 +688,21 @@ func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 			if !ok {
 				return
 			}
-			b, err := e.prepare(ctx, arts)
-			select {
-			case jobs <- job{b, err}:
-			case <-quit:
-				return
-			}
-			if err != nil {
-				return
+			for len(arts) > 0 {
+				part := arts
+				if r := e.cfg.Resident; r > 0 && len(part) > r/4 {
+					part = part[:r/4]
+				}
+				arts = arts[len(part):]
+				b, err := e.prepare(ctx, part)
+				select {
+				case jobs <- job{b, err}:
+				case <-quit:
+					return
+				}
+				if err != nil {
+					return
+				}
 			}
 		}
 	}()
@@ -675,27 +713,43 @@ func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 		for range jobs {
 		}
 	}
+	// Stored on a third goroutine, in order: a batch is stored while the
+	// next is placed.
+	toStore := make(chan *placed)
+	var failed atomic.Bool
+	var storeErr error
+	var storing sync.WaitGroup
+	storing.Go(func() {
+		for p := range toStore {
+			if storeErr != nil {
+				continue
+			}
+			if storeErr = e.storeBatch(ctx, p); storeErr == nil {
+				storeErr = done(p.b.arts, p.out)
+			}
+			if storeErr != nil {
+				failed.Store(true)
+			}
+		}
+	})
+	var err error
 	for j := range jobs {
-		if j.err != nil {
-			// Every batch before it is placed; it changed nothing.
-			stop()
-			return j.err
+		if err = j.err; err != nil || failed.Load() {
+			break
 		}
-		pls, err := e.placeBatch(ctx, j.b)
-		if err != nil {
-			// A batch prepared ahead is in the copy indexes, unplaced.
-			stop()
-			return e.rebuild(ctx, err)
-		}
-		if err := done(j.b.arts, pls); err != nil {
-			stop()
-			return e.rebuild(ctx, err)
-		}
+		toStore <- e.placeStories(j.b)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	close(toStore)
+	storing.Wait()
+	stop()
+	if err == nil {
+		err = storeErr
 	}
-	return nil
+	if err != nil {
+		// Batches prepared or placed ahead are in memory, not stored.
+		return e.rebuild(ctx, err)
+	}
+	return ctx.Err()
 }
 
 // pipelineResident is the least Config.Resident with which AddAll
