@@ -120,6 +120,16 @@ type IndexHits struct {
 	Anchors map[uint64]int
 }
 
+// A TextReader is a Store that reads an article for comparing more
+// cheaply than Get: its record without the signature and anchors
+// (Record.Sig and Record.Anchors nil), which the copy indexes hold already.
+// An engine compares the articles it keeps no text of in memory this way.
+type TextReader interface {
+	// GetText is Get without Sig and Anchors. It returns ENOTFOUND if no
+	// article has id.
+	GetText(ctx context.Context, id ArticleID) (*Record, error)
+}
+
 // An Identified store has an ID, random, made with it: what lives outside
 // the store and belongs to it (a shared candidate index) is kept under it,
 // so that stores sharing a Redis Cluster never see each other's articles.

@@ -29,7 +29,7 @@ func (c *Stories) Why(item, s, k int) []newsdedup.SharedTerm {
 	if n <= 0 || len(st.sum.slots) == 0 {
 		return nil
 	}
-	if len(c.names) != len(c.terms) {
+	if len(c.names) != len(c.terms) { // once: weigh keeps it whole after
 		c.names = make([]string, len(c.terms))
 		for t, id := range c.terms {
 			c.names[id] = t

@@ -178,7 +178,7 @@ type Stories struct {
 	stories []*story
 	members []member
 	terms   map[string]uint32    // term -> ID
-	names   []string             // ID -> term, made by Why when needed
+	names   []string             // ID -> term, made by Why when first needed, then kept by weigh
 	index   map[uint32][]posting // term ID -> members holding it, oldest first
 	acc     []float32            // scratch of candidates: partial score by member
 	touched []int32
@@ -567,6 +567,9 @@ func (c *Stories) weigh(tf map[string]float64) []entry {
 	}
 	slices.Sort(unseen)
 	for _, t := range unseen {
+		if len(c.names) == len(c.terms) {
+			c.names = append(c.names, t) // once Why has made names, kept whole
+		}
 		c.terms[t] = uint32(len(c.terms))
 	}
 	type weighed struct {

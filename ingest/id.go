@@ -45,6 +45,10 @@ func (b *Batch) add(a *newsdedup.Article) {
 			a.ID = NewID(a)
 		}
 	}
+	if b.emit != nil {
+		b.addEmitted(a)
+		return
+	}
 	if b.byID == nil {
 		b.byID = make(map[newsdedup.ArticleID]int)
 	}
@@ -60,4 +64,38 @@ func (b *Batch) add(a *newsdedup.Article) {
 		return
 	}
 	b.Errors = append(b.Errors, fmt.Errorf("%s: %w", a.Input, newsdedup.ConflictError(a.ID, first.Input)))
+}
+
+// firstRead is what a batch that emits its articles keeps of the first
+// article read under an ID: its input and the hash of its folded text.
+type firstRead struct {
+	input string
+	text  uint64
+}
+
+// foldHash returns the hash of textnorm.Fold(a.Text()).
+func foldHash(a *newsdedup.Article) uint64 {
+	return xxh3.HashString(textnorm.Fold(a.Text()))
+}
+
+// addEmitted is add for a batch with Options.Emit: a is handed on, not
+// kept, and a later article under its ID is told a duplicate or a conflict
+// by the hash of its folded text.
+func (b *Batch) addEmitted(a *newsdedup.Article) {
+	if b.seen == nil {
+		b.seen = make(map[newsdedup.ArticleID]firstRead)
+	}
+	h := foldHash(a)
+	first, ok := b.seen[a.ID]
+	if !ok {
+		b.seen[a.ID] = firstRead{input: a.Input, text: h}
+		b.Emitted++
+		b.emit(a)
+		return
+	}
+	if first.text == h {
+		b.Duplicates = append(b.Duplicates, fmt.Sprintf("%s: same article as %s (%s), read once", a.Input, first.input, a.ID))
+		return
+	}
+	b.Errors = append(b.Errors, fmt.Errorf("%s: %w", a.Input, newsdedup.ConflictError(a.ID, first.input)))
 }

@@ -73,16 +73,28 @@ func TestBatchDuplicatesAndConflicts(t *testing.T) {
 {"id":"r1","text":"The council approved the budget on Tuesday after a long debate."}
 {"id":"r1","text":"A storm hit the coast on Monday, closing schools and cutting power."}
 `), 0o644)
-	b := ingest.Read([]string{dir})
-	if len(b.Articles) != 2 {
-		t.Errorf("%d articles, want 2 (the text file once, r1 once)", len(b.Articles))
-	}
-	if len(b.Duplicates) != 2 {
-		t.Errorf("duplicates %q, want the text file's copy and r1's second line", b.Duplicates)
-	}
-	if len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Error(), "r1") || !strings.Contains(b.Errors[0].Error(), "feed.jsonl:3") ||
-		newsdedup.ErrorCode(b.Errors[0]) != newsdedup.ECONFLICT {
-		t.Errorf("errors %v, want one conflict naming r1 and feed.jsonl:3", b.Errors)
+	kept := ingest.Read([]string{dir})
+	// A batch that hands its articles on as they are read tells them alike.
+	var emitted []*newsdedup.Article
+	handed := ingest.ReadWith([]string{dir}, ingest.Options{Emit: func(a *newsdedup.Article) { emitted = append(emitted, a) }})
+	for name, b := range map[string]*ingest.Batch{"kept": kept, "emitted": handed} {
+		arts := b.Articles
+		if b == handed {
+			if len(arts) != 0 || b.Emitted != len(emitted) {
+				t.Errorf("%s: %d articles kept, %d emitted, Emitted %d; want none kept", name, len(arts), len(emitted), b.Emitted)
+			}
+			arts = emitted
+		}
+		if len(arts) != 2 {
+			t.Errorf("%s: %d articles, want 2 (the text file once, r1 once)", name, len(arts))
+		}
+		if len(b.Duplicates) != 2 {
+			t.Errorf("%s: duplicates %q, want the text file's copy and r1's second line", name, b.Duplicates)
+		}
+		if len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Error(), "r1") || !strings.Contains(b.Errors[0].Error(), "feed.jsonl:3") ||
+			newsdedup.ErrorCode(b.Errors[0]) != newsdedup.ECONFLICT {
+			t.Errorf("%s: errors %v, want one conflict naming r1 and feed.jsonl:3", name, b.Errors)
+		}
 	}
 }
 

@@ -109,8 +109,13 @@ type Batch struct {
 	// after the last one read were not read.
 	Interrupted bool
 
+	// Emitted counts the articles handed to Options.Emit.
+	Emitted int
+
 	progress func(articles, errors int)
 	byID     map[newsdedup.ArticleID]int
+	emit     func(*newsdedup.Article)
+	seen     map[newsdedup.ArticleID]firstRead
 	ctx      context.Context
 }
 
@@ -122,6 +127,13 @@ type Options struct {
 	Context context.Context
 	// Progress, if set, is called after each article or error read.
 	Progress func(articles, errors int)
+	// Emit, if set, is handed each article as it is read, in the order
+	// Batch.Articles would hold it, and Batch.Articles stays empty: a
+	// caller that places articles as they come holds no more of a large
+	// input than it keeps itself. An article read again under its ID is a
+	// duplicate or a conflict as in Batch.Articles, told by the hash of its
+	// folded text. Emit is called on ReadWith's goroutine.
+	Emit func(*newsdedup.Article)
 }
 
 // stopped reports whether the batch's context is done, and marks the
@@ -135,7 +147,7 @@ func (b *Batch) stopped() bool {
 
 func (b *Batch) tick() {
 	if b.progress != nil {
-		b.progress(len(b.Articles), len(b.Errors))
+		b.progress(len(b.Articles)+b.Emitted, len(b.Errors))
 	}
 }
 
@@ -158,7 +170,7 @@ func ReadWith(paths []string, o Options) *Batch {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	b := &Batch{progress: o.Progress, ctx: o.Context}
+	b := &Batch{progress: o.Progress, ctx: o.Context, emit: o.Emit}
 	defer b.tick()
 	var pending []string // documents of a folder, read fileChunk at a time
 	for _, p := range paths {

@@ -12,7 +12,7 @@ import (
 // Result is the outcome of a run.
 type Result struct {
 	Articles  []*newsdedup.Article
-	Prints    []fingerprint.Print // by article index; without signatures (Index holds their band keys)
+	Prints    []fingerprint.Print // by article index; without signatures (Index holds their band keys), and after Run without shingle sets or anchors
 	Relations []newsdedup.Relation
 	Families  []newsdedup.Family
 	Stories   []newsdedup.Story
@@ -50,6 +50,12 @@ func Run(cfg Config, arts []*newsdedup.Article) *Result {
 	wg.Go(func() { res.Stories, same = stories(cfg, res.Articles, res.Families, nil, res.boiler) })
 	if cfg.Evidence {
 		res.evidence(cfg)
+	}
+	// The stories need no shingle set or anchor: freed while the stories
+	// are placed (the shingle sets of the peer corpus's 190,000 articles
+	// held 188 MB of a heap of 805 MB at the end of a run).
+	for i := range res.Prints {
+		res.Prints[i].Shingles, res.Prints[i].Anchors = nil, nil
 	}
 	wg.Wait()
 	res.Relations = append(res.Relations, same...)

@@ -141,5 +141,37 @@ func BenchmarkRunVsEngine(b *testing.B) {
 			b.ReportMetric(float64(st.Families), "families")
 			b.ReportMetric(float64(st.Stories), "stories")
 		})
+		// The same batches through AddAll, as ingest feeds them: a batch
+		// stored while the next is placed and the copies of the one after
+		// are found.
+		b.Run(fmt.Sprintf("engine-addall/%d", n), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			ctx := context.Background()
+			var st newsdedup.Stats
+			for b.Loop() {
+				s := newMemStore(cfg.Params)
+				e, err := pipeline.Open(ctx, cfg, s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				lo := 0
+				next := func() ([]*newsdedup.Article, bool) {
+					if lo >= len(arts) {
+						return nil, false
+					}
+					batch := arts[lo:min(lo+256, len(arts))]
+					lo += 256
+					return batch, true
+				}
+				if err := e.AddAll(ctx, next, func([]*newsdedup.Article, []pipeline.Placement) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+				st = e.Stats()
+			}
+			b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+			b.ReportMetric(float64(st.Families), "families")
+			b.ReportMetric(float64(st.Stories), "stories")
+		})
 	}
 }

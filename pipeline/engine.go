@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdedup/newsdedup"
@@ -312,7 +313,11 @@ func (e *Engine) loadCold(id int32) (*newsdedup.Article, *fingerprint.Print, err
 
 // load reads article id whole from the store. It needs no lock.
 func (e *Engine) load(id newsdedup.ArticleID) (*newsdedup.Article, *fingerprint.Print, error) {
-	r, err := e.store.Get(context.Background(), id)
+	get := e.store.Get
+	if tr, ok := e.store.(newsdedup.TextReader); ok {
+		get = tr.GetText // the signature and anchors are not wanted
+	}
+	r, err := get(context.Background(), id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read article %s: %w", id, err)
 	}
@@ -361,53 +366,173 @@ type Placement struct {
 func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placement, error) {
 	e.add.Lock()
 	defer e.add.Unlock()
-	if broken := e.failure(); broken != nil {
-		if err := e.reload(ctx); err != nil {
-			return nil, fmt.Errorf("engine cannot write (%v); rebuilding from the store failed: %w", broken, err)
-		}
+	if err := e.mend(ctx); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Fingerprints and story features depend on the articles alone: made
-	// before the placement lock, other processes place meanwhile.
-	prints := Fingerprints(e.cfg, arts)
-	feats := make([]cluster.Features, len(arts))
-	parallel(e.cfg, len(arts), func(k int) {
-		feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
-	})
-	if ss, ok := e.store.(newsdedup.SharedStore); ok {
-		// One process places at a time, knowing all the others stored.
-		unlock, err := ss.Lock(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer unlock()
-		if _, err := e.catchUp(ctx); err != nil {
-			return nil, err
+	unlock, err := e.lockShared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	b, err := e.prepare(ctx, arts)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.placeBatch(ctx, b)
+	if errors.Is(err, errPut) {
+		if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
+			return nil, fmt.Errorf("%w (and rebuilding from the store failed: %v)", err, rerr)
 		}
 	}
-	var recs []*newsdedup.Record
-	var rels, moved []newsdedup.Relation
-	out := make([]Placement, len(arts))
-	fresh := e.triage(arts, prints, out)
-	// Holding add, the state can be read without mu: only this call
-	// changes it.
+	for k := range out {
+		e.evidence(out[k].Relations)
+	}
+	return out, err
+}
+
+// evidence gives the copy relations of rels that have none their
+// paragraph alignment, as verify gives it with Config.Evidence: the
+// engine stores a relation with the evidence its decision needed only,
+// and the rest is computed when the relation is shown (Add's and
+// Placement's relations). A relation whose articles cannot be read is
+// left as it is. The caller holds add, or nothing.
+func (e *Engine) evidence(rels []newsdedup.Relation) {
+	if !e.cfg.Evidence {
+		return
+	}
+	for k := range rels {
+		r := &rels[k]
+		if r.Evidence != nil || !r.Kind.IsCopy() {
+			continue
+		}
+		a, pa, err := e.wholeByID(r.A)
+		if err != nil {
+			continue
+		}
+		b, pb, err := e.wholeByID(r.B)
+		if err != nil {
+			continue
+		}
+		r.Evidence = Evidence(e.cfg.Params, a, b, align.Compare(pa.Shingles, pb.Shingles).Shared)
+	}
+}
+
+// errPut marks the error of a Put the store refused: the memory is then
+// ahead of the store, and the caller rebuilds it (reload).
+var errPut = errors.New("store")
+
+// mend rebuilds the state from the store if a Put failed since it was
+// last built. The caller holds add.
+func (e *Engine) mend(ctx context.Context) error {
+	if broken := e.failure(); broken != nil {
+		if err := e.reload(ctx); err != nil {
+			return fmt.Errorf("engine cannot write (%v); rebuilding from the store failed: %w", broken, err)
+		}
+	}
+	return nil
+}
+
+// lockShared takes the placement lock of a SharedStore and catches up with
+// what the other processes stored; it returns the unlock. Over any other
+// store it does nothing. The caller holds add.
+func (e *Engine) lockShared(ctx context.Context) (func(), error) {
+	ss, ok := e.store.(newsdedup.SharedStore)
+	if !ok {
+		return func() {}, nil
+	}
+	// One process places at a time, knowing all the others stored.
+	unlock, err := ss.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.catchUp(ctx); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+// A prepared batch is what Add knows of a batch before it places its
+// stories: fingerprints, story features, which articles to place and
+// their copy relations; its articles to place are in the copy indexes
+// already, numbered first to last.
+type prepared struct {
+	arts   []*newsdedup.Article
+	prints []fingerprint.Print
+	feats  []cluster.Features
+	out    []Placement
+	fresh  []int // indexes in arts of the articles to place
+	found  [][]newsdedup.Relation
+	first  int // the number of the first of fresh
+}
+
+// prepare fingerprints arts, finds the copies of those to place among the
+// stored articles and each other, and adds them to the copy indexes. Only
+// prepare changes the copy indexes (and ids); it does so holding mu. The
+// caller holds add.
+func (e *Engine) prepare(ctx context.Context, arts []*newsdedup.Article) (*prepared, error) {
+	b := &prepared{arts: arts, out: make([]Placement, len(arts))}
+	b.prints = Fingerprints(e.cfg, arts)
+	b.feats = make([]cluster.Features, len(arts))
+	parallel(e.cfg, len(arts), func(k int) {
+		b.feats[k] = cluster.Featurize(e.cfg.Story.Features, arts[k].Title, arts[k].Body)
+	})
+	b.fresh = e.triage(arts, b.prints, b.out)
 	if e.cfg.Index != nil {
 		if err := e.syncIndex(ctx); err != nil {
 			return nil, err
 		}
 	}
-	found, err := e.batchCopies(ctx, arts, prints, fresh)
-	if err != nil {
+	var err error
+	if b.found, err = e.batchCopies(ctx, arts, b.prints, b.fresh); err != nil {
 		// Nothing is placed yet: the engine is as it was.
 		return nil, err
 	}
-	for n, k := range fresh {
-		a, pr, mine := arts[k], prints[k], found[n]
-		f := feats[k]
+	e.mu.Lock()
+	b.first = len(e.arts)
+	for _, k := range b.fresh {
+		e.index(arts[k], b.prints[k])
+	}
+	e.mu.Unlock()
+	return b, nil
+}
+
+// placeBatch places the families and stories of the prepared batch b and
+// stores it (placeStories, then storeBatch).
+func (e *Engine) placeBatch(ctx context.Context, b *prepared) ([]Placement, error) {
+	p := e.placeStories(b)
+	if err := e.storeBatch(ctx, p); err != nil {
+		return nil, err
+	}
+	return p.out, nil
+}
+
+// A placed batch is a prepared batch with its families and stories
+// placed: what to store, and where its articles landed.
+type placed struct {
+	b    *prepared
+	recs []*newsdedup.Record
+	rels []newsdedup.Relation
+	out  []Placement
+}
+
+// placeStories places the families and stories of the prepared batch b,
+// one article after the other, and says where each article landed. The
+// caller holds add; placeStories may run while prepare readies the next
+// batch and storeBatch stores the one before.
+func (e *Engine) placeStories(b *prepared) *placed {
+	var recs []*newsdedup.Record
+	var rels, moved []newsdedup.Relation
+	out := b.out
+	for n, k := range b.fresh {
+		a, pr, mine := b.arts[k], b.prints[k], b.found[n]
+		f := b.feats[k]
+		i := b.first + n
 		e.mu.Lock()
-		i := e.admit(a, pr)
+		e.fams.Add()
 		e.relate(i, mine)
 		join := e.joins(i, f)
 		pl := e.stories.Add(f, a.Published, join)
@@ -416,7 +541,6 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 			e.famStory[e.fams.Root(i)] = pl.Story
 		}
 		e.apply(pl.Moves)
-		e.mu.Unlock()
 		// A same_story relation ties each article placed by similarity to
 		// its story's first article, and each article revision moved to
 		// its new story's.
@@ -446,46 +570,14 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 				moved = append(moved, r)
 			}
 		}
+		e.mu.Unlock()
 		rels = append(rels, mine...)
 		out[k].Relations = mine
 		recs = append(recs, &newsdedup.Record{Article: *a, Exact: pr.Exact, Tokens: pr.Tokens, Shingles: pr.Shingles, Sig: pr.Sig, Anchors: pr.Anchors, Story: pl.Story})
 	}
 	rels = append(rels, moved...)
-	if len(recs) > 0 {
-		// Placed is placed: a client gone now must not leave the memory
-		// ahead of the store.
-		if err := e.store.Put(context.WithoutCancel(ctx), recs, rels); err != nil {
-			e.mu.Lock()
-			e.broken = err
-			e.mu.Unlock()
-			if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
-				return nil, fmt.Errorf("store: %w (and rebuilding from the store failed: %v)", err, rerr)
-			}
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		// The store counts relations by key: one stored again (a move back
-		// to a story) is not a new one.
-		e.mu.Lock()
-		e.seq = max(e.seq, recs[len(recs)-1].Seq)
-		e.mu.Unlock()
-		if e.cfg.Index != nil {
-			// The shared index names articles by arrival number: the
-			// store's must follow the engine's order.
-			for _, r := range recs {
-				if i := e.ids[r.Article.ID]; r.Seq != uint64(i)+1 {
-					return nil, fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
-				}
-			}
-			// A failure here leaves the index behind the store; the next
-			// Add catches it up (syncIndex) before it queries.
-			_ = e.indexRecords(context.WithoutCancel(ctx), recs)
-		}
-		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
-			e.mu.Lock()
-			e.rels = n
-			e.mu.Unlock()
-		}
-	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	for k := range out {
 		if out[k].Err != nil {
 			continue
@@ -499,7 +591,180 @@ func (e *Engine) Add(ctx context.Context, arts []*newsdedup.Article) ([]Placemen
 		// A later article of the batch may have moved this one.
 		out[k].Relations = e.holding(out[k].Relations)
 	}
-	return out, nil
+	return &placed{b: b, recs: recs, rels: rels, out: out}
+}
+
+// storeBatch stores the articles of the placed batch p with their
+// relations in one atomic Put. An error wrapping errPut says the store
+// refused the Put: the memory is then ahead of the store until a reload.
+// The caller holds add.
+func (e *Engine) storeBatch(ctx context.Context, p *placed) error {
+	recs, rels, b := p.recs, p.rels, p.b
+	if len(recs) > 0 {
+		// Placed is placed: a client gone now must not leave the memory
+		// ahead of the store.
+		if err := e.store.Put(context.WithoutCancel(ctx), recs, rels); err != nil {
+			e.mu.Lock()
+			e.broken = err
+			e.mu.Unlock()
+			return fmt.Errorf("%w: %w", errPut, err)
+		}
+		// The store counts relations by key: one stored again (a move back
+		// to a story) is not a new one.
+		e.mu.Lock()
+		e.seq = max(e.seq, recs[len(recs)-1].Seq)
+		e.mu.Unlock()
+		if e.cfg.Index != nil {
+			// The shared index names articles by arrival number: the
+			// store's must follow the engine's order.
+			for n, r := range recs {
+				if i := b.first + n; r.Seq != uint64(i)+1 {
+					return fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
+				}
+			}
+			// A failure here leaves the index behind the store; the next
+			// Add catches it up (syncIndex) before it queries.
+			_ = e.indexRecords(context.WithoutCancel(ctx), recs)
+		}
+		if _, n, err := e.store.Counts(context.WithoutCancel(ctx)); err == nil {
+			e.mu.Lock()
+			e.rels = n
+			e.mu.Unlock()
+		}
+	}
+	return nil
+}
+
+// AddAll places the batches next returns, until it returns false, as Add
+// would one after the other, and hands each batch with its placements to
+// done once it is stored; an error of done stops AddAll, which returns it.
+// Three goroutines work at once: while one batch is stored, the next has
+// its families and stories placed and the copies of the one after are
+// found, so that placing a stream of batches keeps more than one core busy
+// where Add alone keeps one. The result is Add's, batch for batch; a batch
+// of more than a quarter of Config.Resident articles is placed (and handed
+// to done) in parts of that size, so that no article goes cold before it
+// is stored. next and done are called on goroutines of their own, neither
+// concurrently with itself. Over a shared store or index, or when articles
+// go cold within a few batches (Config.Resident below 4,096), AddAll adds
+// one batch after the other.
+func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, bool), done func([]*newsdedup.Article, []Placement) error) error {
+	_, shared := e.store.(newsdedup.SharedStore)
+	if shared || e.cfg.Index != nil || (e.cfg.Resident > 0 && e.cfg.Resident < pipelineResident) {
+		for {
+			arts, ok := next()
+			if !ok {
+				return nil
+			}
+			pls, err := e.Add(ctx, arts)
+			if err != nil {
+				return err
+			}
+			if err := done(arts, pls); err != nil {
+				return err
+			}
+		}
+	}
+	e.add.Lock()
+	defer e.add.Unlock()
+	if err := e.mend(ctx); err != nil {
+		return err
+	}
+	type job struct {
+		b   *prepared
+		err error
+	}
+	// One batch is prepared ahead: the goroutine waits to hand it over
+	// before it prepares the next.
+	jobs := make(chan job)
+	quit := make(chan struct{})
+	go func() {
+		defer close(jobs)
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			arts, ok := next()
+			if !ok {
+				return
+			}
+			for len(arts) > 0 {
+				part := arts
+				if r := e.cfg.Resident; r > 0 && len(part) > r/4 {
+					part = part[:r/4]
+				}
+				arts = arts[len(part):]
+				b, err := e.prepare(ctx, part)
+				select {
+				case jobs <- job{b, err}:
+				case <-quit:
+					return
+				}
+				if err != nil {
+					return
+				}
+			}
+		}
+	}()
+	// stop ends the preparing and waits for it: nothing changes the state
+	// after stop returns.
+	stop := func() {
+		close(quit)
+		for range jobs {
+		}
+	}
+	// Stored on a third goroutine, in order: a batch is stored while the
+	// next is placed.
+	toStore := make(chan *placed)
+	var failed atomic.Bool
+	var storeErr error
+	var storing sync.WaitGroup
+	storing.Go(func() {
+		for p := range toStore {
+			if storeErr != nil {
+				continue
+			}
+			if storeErr = e.storeBatch(ctx, p); storeErr == nil {
+				storeErr = done(p.b.arts, p.out)
+			}
+			if storeErr != nil {
+				failed.Store(true)
+			}
+		}
+	})
+	var err error
+	for j := range jobs {
+		if err = j.err; err != nil || failed.Load() {
+			break
+		}
+		toStore <- e.placeStories(j.b)
+	}
+	close(toStore)
+	storing.Wait()
+	stop()
+	if err == nil {
+		err = storeErr
+	}
+	if err != nil {
+		// Batches prepared or placed ahead are in memory, not stored.
+		return e.rebuild(ctx, err)
+	}
+	return ctx.Err()
+}
+
+// pipelineResident is the least Config.Resident with which AddAll
+// prepares a batch while the one before is placed: an article must not go
+// cold (be read from the store when compared) before its batch is stored.
+const pipelineResident = 4096
+
+// rebuild returns err after rebuilding the state from the store, which
+// holds every batch placed and none prepared and not placed. The caller
+// holds add.
+func (e *Engine) rebuild(ctx context.Context, err error) error {
+	if rerr := e.reload(context.WithoutCancel(ctx)); rerr != nil {
+		return fmt.Errorf("%w (and rebuilding from the store failed: %v)", err, rerr)
+	}
+	return err
 }
 
 // reload rebuilds the state from the store, after a Put the store refused
@@ -581,6 +846,7 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 	if err != nil {
 		return Placement{}, err
 	}
+	e.evidence(rels)
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	i, ok := e.ids[id]

@@ -55,6 +55,10 @@ func (e *Engine) triage(arts []*newsdedup.Article, prints []fingerprint.Print, o
 // as copiesOf finds them, in arrival order, or the error of reading a
 // cold candidate. The caller holds add.
 func (e *Engine) batchCopies(ctx context.Context, arts []*newsdedup.Article, prints []fingerprint.Print, fresh []int) ([][]newsdedup.Relation, error) {
+	// The relations are stored without the evidence the decision did not
+	// need: it is computed when a relation is shown (Engine.evidence).
+	cfg := e.cfg
+	cfg.Evidence = false
 	out := make([][]newsdedup.Relation, len(fresh))
 	stored := int32(len(e.arts))
 	sets := sync.Pool{New: func() any { return new(candidateSet) }}
@@ -77,10 +81,10 @@ func (e *Engine) batchCopies(ctx context.Context, arts []*newsdedup.Article, pri
 		c := sets.Get().(*candidateSet)
 		k := fresh[n]
 		if hits != nil {
-			out[n] = e.copiesHit(e.cfg, c, arts[k], &prints[k], hits[n], stored)
+			out[n] = e.copiesHit(cfg, c, arts[k], &prints[k], hits[n], stored)
 		} else {
 			var buf [64]uint32
-			out[n] = e.copiesOf(e.cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
+			out[n] = e.copiesOf(cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
 		}
 		if c.err != nil {
 			mu.Lock()
@@ -106,7 +110,7 @@ func (e *Engine) batchCopies(ctx context.Context, arts []*newsdedup.Article, pri
 		}
 		c := sets.Get().(*candidateSet)
 		var buf [64]uint32
-		out[n] = append(out[n], x.copiesOf(e.cfg, c, arts[k], &prints[k], x.keys(&prints[k], buf[:0]), int32(n))...)
+		out[n] = append(out[n], x.copiesOf(cfg, c, arts[k], &prints[k], x.keys(&prints[k], buf[:0]), int32(n))...)
 		sets.Put(c)
 	})
 	return out, nil

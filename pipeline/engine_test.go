@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -88,6 +89,31 @@ func TestEngineSeedsOneAtATime(t *testing.T) {
 	}
 	if st := e2.Stats(); st.Articles != 4 || st.Stories != 1 || st.Families != 2 || st.Relations != e.Stats().Relations {
 		t.Errorf("stats after reopen=%+v", st)
+	}
+	// A copy relation is stored without the evidence its decision did not
+	// need; shown, it has it, the same as a batch run gives.
+	byPair := make(map[[2]newsdedup.ArticleID]*newsdedup.Evidence)
+	for _, r := range pipeline.Run(cfg, batch.Articles).Relations {
+		byPair[[2]newsdedup.ArticleID{r.A, r.B}] = r.Evidence
+	}
+	shown := 0
+	for _, a := range batch.Articles {
+		p, err := e2.Placement(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p.Relations {
+			if !r.Kind.IsCopy() {
+				continue
+			}
+			shown++
+			if want, ok := byPair[[2]newsdedup.ArticleID{r.A, r.B}]; r.Evidence == nil || (ok && !reflect.DeepEqual(r.Evidence, want)) {
+				t.Errorf("relation %s→%s shown with evidence %+v, want %+v", r.A, r.B, r.Evidence, want)
+			}
+		}
+	}
+	if shown == 0 {
+		t.Error("no copy relation shown")
 	}
 	// Query places without storing.
 	q, err := e2.Query(ctx, batch.Articles[2])

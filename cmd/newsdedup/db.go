@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/align"
+	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/lsh/redislsh"
 	"github.com/newsdedup/newsdedup/pipeline"
 	"github.com/newsdedup/newsdedup/queue"
@@ -211,11 +212,40 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return err
 	}
 	defer closeStore()
-	batch, err := readInputs(ctx, fs.Args(), stdin, stderr)
-	if err != nil {
-		return err
+	// The inputs are read on one goroutine while the articles read are
+	// placed on this one, ingestBatch at a time: neither waits for the
+	// other, and no more of the inputs is held than the batches in flight.
+	rctx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	chunks := make(chan []*newsdedup.Article, 4)
+	var batch *ingest.Batch
+	var readErr error
+	go func() {
+		defer close(chunks)
+		var chunk []*newsdedup.Article
+		send := func() {
+			select {
+			case chunks <- chunk:
+			case <-rctx.Done():
+			}
+			chunk = nil
+		}
+		batch, readErr = readInputsTo(rctx, fs.Args(), stdin, stderr, func(a *newsdedup.Article) {
+			if chunk = append(chunk, a); len(chunk) == ingestBatch {
+				send()
+			}
+		})
+		if len(chunk) > 0 && readErr == nil {
+			send()
+		}
+	}()
+	// stop ends the reading and waits for it.
+	stop := func() {
+		stopReading()
+		for range chunks {
+		}
 	}
-	added, existing, rejected := 0, 0, 0
+	added, existing, rejected, placed := 0, 0, 0, 0
 	report := func(w io.Writer, lead string) {
 		st := e.Stats()
 		fmt.Fprintf(w, "%sstored %s (%d already stored", lead, count(added, "new article", "new articles"), existing)
@@ -225,17 +255,13 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		fmt.Fprintf(w, "); the store holds %s, %s, %s, %s\n", count(st.Articles, "article", "articles"),
 			count(st.Families, "family", "families"), count(st.Stories, "story", "stories"), count(st.Relations, "relation", "relations"))
 	}
-	for start := 0; start < len(batch.Articles); start += ingestBatch {
-		arts := batch.Articles[start:min(start+ingestBatch, len(batch.Articles))]
-		if err := ctx.Err(); err != nil {
-			report(stderr, fmt.Sprintf("newsdedup: interrupted before %d of %d articles were read into the store; ", len(batch.Articles)-start, len(batch.Articles)))
-			return err
-		}
-		pls, err := e.Add(ctx, arts)
-		if err != nil {
-			report(stderr, fmt.Sprintf("newsdedup: stopped with %d of %d articles not stored (the store is whole: run the same command again to go on); ", len(batch.Articles)-start, len(batch.Articles)))
-			return err
-		}
+	// A batch's copies are found while the batch before is placed and
+	// stored (Engine.AddAll).
+	err = e.AddAll(ctx, func() ([]*newsdedup.Article, bool) {
+		arts, ok := <-chunks
+		return arts, ok
+	}, func(arts []*newsdedup.Article, pls []pipeline.Placement) error {
+		placed += len(arts)
 		for k, p := range pls {
 			switch {
 			case p.Err != nil:
@@ -247,6 +273,25 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 				added++
 			}
 		}
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		stop()
+		if ctx.Err() != nil {
+			report(stderr, "newsdedup: interrupted; ")
+		} else {
+			report(stderr, fmt.Sprintf("newsdedup: stopped after %d articles read (the store is whole: run the same command again to go on); ", placed))
+		}
+		return err
+	}
+	if readErr != nil {
+		if placed > 0 {
+			report(stderr, "newsdedup: ")
+		}
+		return readErr
 	}
 	// What replay would rebuild, saved so that the next command opens
 	// the store in seconds (only when enough is new since the last).
@@ -258,7 +303,7 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		if err := batchError(batch); err != nil {
 			return fmt.Errorf("%d articles refused, and %w", rejected, err)
 		}
-		return fmt.Errorf("%d of %d articles refused", rejected, len(batch.Articles))
+		return fmt.Errorf("%d of %d articles refused", rejected, placed)
 	}
 	return batchError(batch)
 }

@@ -10,13 +10,34 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+}
+
+// profiled runs cmd, with a CPU profile of it written to the file
+// NEWSDEDUP_CPUPROFILE names, if set, and a heap profile at its end to the
+// file NEWSDEDUP_MEMPROFILE names, if set.
+func profiled(cmd func() int) int {
+	if p := os.Getenv("NEWSDEDUP_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
+	code := cmd()
+	if p := os.Getenv("NEWSDEDUP_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
+	return code
 }
 
 // Main runs the command line args and returns the exit code: 0 on success,

@@ -54,7 +54,13 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 // An interrupt (ctx done) stops the reading: the error is then ctx's, and
 // stderr says how far the reading went.
 func readInputs(ctx context.Context, paths []string, stdin io.Reader, stderr io.Writer) (*ingest.Batch, error) {
-	opts := ingest.Options{Stdin: stdin, Context: ctx}
+	return readInputsTo(ctx, paths, stdin, stderr, nil)
+}
+
+// readInputsTo is readInputs handing each article to emit, if not nil, as
+// it is read (ingest.Options.Emit) instead of keeping it in the batch.
+func readInputsTo(ctx context.Context, paths []string, stdin io.Reader, stderr io.Writer, emit func(*newsdedup.Article)) (*ingest.Batch, error) {
+	opts := ingest.Options{Stdin: stdin, Context: ctx, Emit: emit}
 	p := newProgress(stderr)
 	if p != nil {
 		opts.Progress = p.update
@@ -77,6 +83,11 @@ func readInputs(ctx context.Context, paths []string, stdin io.Reader, stderr io.
 		fmt.Fprintf(stderr, "newsdedup: ignored %s of other types (name a file to read it anyway)\n", count(len(batch.Skipped), "file", "files"))
 	}
 	if batch.Interrupted {
+		if emit != nil && batch.Emitted > 0 {
+			// The caller says what became of those read.
+			fmt.Fprintf(stderr, "newsdedup: interrupted while reading the inputs (%s read)\n", count(batch.Emitted, "article", "articles"))
+			return batch, ctx.Err()
+		}
 		fmt.Fprintf(stderr, "newsdedup: interrupted while reading the inputs (%s read); nothing was stored\n", count(len(batch.Articles), "article", "articles"))
 		return batch, ctx.Err()
 	}
@@ -86,7 +97,7 @@ func readInputs(ctx context.Context, paths []string, stdin io.Reader, stderr io.
 // batchError is the error of a command whose batch had bad inputs.
 func batchError(batch *ingest.Batch) error {
 	if len(batch.Errors) > 0 {
-		return fmt.Errorf("%d of %d inputs could not be read", len(batch.Errors), len(batch.Errors)+len(batch.Articles))
+		return fmt.Errorf("%d of %d inputs could not be read", len(batch.Errors), len(batch.Errors)+len(batch.Articles)+batch.Emitted)
 	}
 	return nil
 }

@@ -692,6 +692,38 @@ func (s *Store) Get(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Rec
 	return r, err
 }
 
+// GetText is Get without the record's Sig and Anchors, which are skipped,
+// not decoded (newsdedup.TextReader).
+func (s *Store) GetText(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Record, error) {
+	var r *newsdedup.Record
+	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
+		raw := tx.Bucket(bRecords).Get([]byte(id))
+		if raw == nil {
+			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
+		}
+		if len(raw) > 0 && raw[0] != 0 {
+			// A gob record of an older store decodes whole.
+			var err error
+			r, err = s.decodeRecord([]byte(id), raw)
+			if r != nil {
+				r.Sig, r.Anchors = nil, nil
+			}
+			return err
+		}
+		r = new(newsdedup.Record)
+		if err := decodeText(raw, r); err != nil {
+			return damaged(s.path, fmt.Sprintf("article %s does not decode: %v", id, err))
+		}
+		if string(r.Article.ID) != string(id) {
+			return damaged(s.path, fmt.Sprintf("article %s is stored as %q", id, r.Article.ID))
+		}
+		return nil
+	})
+	return r, err
+}
+
+var _ newsdedup.TextReader = (*Store)(nil)
+
 // Has reports whether id is stored.
 func (s *Store) Has(ctx context.Context, id newsdedup.ArticleID) (bool, error) {
 	var ok bool

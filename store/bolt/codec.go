@@ -171,6 +171,16 @@ func (r *reader) hashes() []uint64 {
 	return out
 }
 
+// skipHashes reads past what hashes would read.
+func (r *reader) skipHashes() {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b))/8 {
+		r.err = errShort
+		return
+	}
+	r.b = r.b[8*n:]
+}
+
 func (r *reader) time() time.Time {
 	raw := r.bytes()
 	var t time.Time
@@ -184,6 +194,17 @@ func (r *reader) time() time.Time {
 
 // decodeBinary decodes what encodeRecord encoded.
 func decodeBinary(raw []byte, rec *newsdedup.Record) error {
+	return decode(raw, rec, false)
+}
+
+// decodeText is decodeBinary leaving rec.Sig and rec.Anchors nil: they are
+// skipped, not decoded.
+func decodeText(raw []byte, rec *newsdedup.Record) error {
+	return decode(raw, rec, true)
+}
+
+// decode decodes raw into rec, without the signature and anchors if lean.
+func decode(raw []byte, rec *newsdedup.Record, lean bool) error {
 	if len(raw) < 2 || raw[0] != 0 || raw[1] != codec {
 		return fmt.Errorf("not a record of codec %d", codec)
 	}
@@ -204,8 +225,13 @@ func decodeBinary(raw []byte, rec *newsdedup.Record) error {
 	rec.Exact = r.uvarint()
 	tokens := r.varint()
 	rec.Shingles = r.hashes()
-	rec.Sig = r.hashes()
-	rec.Anchors = r.hashes()
+	if lean {
+		r.skipHashes()
+		r.skipHashes()
+	} else {
+		rec.Sig = r.hashes()
+		rec.Anchors = r.hashes()
+	}
 	story := r.varint()
 	rec.Stored = r.time()
 	if r.err == nil && len(r.b) != 0 {
