@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -122,6 +123,7 @@ type verdict struct {
 	// kinds compared (nouns of facts both state, leadKind when the
 	// article's lead has an uncommon name) and those in conflict.
 	compared, conflicted []uint32
+	names                int // rare lead names of the article the story names (see FadeRare)
 }
 
 // leadKind is the kind of evidence of lead names, beside fact nouns.
@@ -218,6 +220,9 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 		if less(sf.ents, e, ownEnts) > 0 {
 			v.agree = append(v.agree, e)
 			agreed = true
+			if c.entDF[e] <= c.cfg.FadeRare && strings.Contains(c.evName(e), " ") {
+				v.names++
+			}
 		}
 	}
 	nameConflict := 0.0
