@@ -13,7 +13,7 @@ func TestReadJSONL(t *testing.T) {
 	in := `{"id":"a","text":"Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.","title":"Port strike","published":"2024-03-02","url":"https://web.archive.org/web/20240302/https://www.example.com/strike","story":"s1","family":1}
 
 {"id":"b","text":"Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.","published":"2024-03-02T10:00:00Z","source":"Wire","story":["s1","s2"]}
-{"id":"a","text":"ignored: same id","story":"s3"}
+{"id":"a","text":"Dock workers at the northern grain terminal walked out on Saturday, halting exports for the third day in a row, union officials said.","story":"s3"}
 `
 	ds, err := ReadJSONL(strings.NewReader(in), "in.jsonl")
 	if err != nil {
@@ -143,5 +143,26 @@ func TestPoliticsSet(t *testing.T) {
 		if want := 2 * len(PoliticsTopics[split]); len(events) != want {
 			t.Errorf("%s: %d events, want %d", split, len(events), want)
 		}
+	}
+}
+
+// A repeated id with another text is refused naming both lines (it was
+// dropped unsaid), and a file without records or labels is an error, not
+// an empty score.
+func TestReadJSONLRefuses(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"id":"e1","text":"The mayor opened the bridge on Monday.","story":"a"}` + "\n" + `{"id":"e1","text":"Floods closed the port on Tuesday.","story":"b"}`, `in.jsonl:2: id "e1" has another text on line 1`},
+		{"\n\n", "in.jsonl: no records"},
+		{`{"id":"e1","text":"The mayor opened the bridge on Monday."}`, "in.jsonl: no record has a gold story or family label"},
+	} {
+		_, err := ReadJSONL(strings.NewReader(tc.in), "in.jsonl")
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("ReadJSONL(%q) error=%v, want prefix %q", tc.in, err, tc.want)
+		}
+	}
+	// The same id and text twice: one article, both labels.
+	ds, err := ReadJSONL(strings.NewReader(`{"id":"e1","text":"The mayor opened the bridge.","story":"a"}`+"\n"+`{"id":"e1","text":"The mayor  opened the bridge.","story":"b"}`), "in.jsonl")
+	if err != nil || len(ds.Items) != 1 || strings.Join(ds.Items[0].Story, ",") != "a,b" {
+		t.Errorf("same id and text: %v, %+v", err, ds)
 	}
 }

@@ -34,7 +34,8 @@ func NewID(a *newsdedup.Article) newsdedup.ArticleID {
 // follows it) and appends a to the batch unless an article with its ID was read
 // before: the same text is then a duplicate, read once and named in
 // Duplicates; another text under the same ID (a JSON record's id given
-// twice) is an error naming both inputs. Nothing is dropped unsaid.
+// twice) is an error naming both inputs, as is an article the store would
+// refuse (newsdedup.Article.Check). Nothing is dropped unsaid.
 func (b *Batch) add(a *newsdedup.Article) {
 	if c := CanonicalURL(a.URL); c != a.URL {
 		// One page under two spellings of its address is one article,
@@ -44,6 +45,11 @@ func (b *Batch) add(a *newsdedup.Article) {
 		if derived {
 			a.ID = NewID(a)
 		}
+	}
+	// What the store would refuse is refused here, for run as for ingest.
+	if err := a.Check(); err != nil {
+		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", a.Input, err))
+		return
 	}
 	if b.emit != nil {
 		b.addEmitted(a)

@@ -569,20 +569,22 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 // the input and line, and the lines after it are read. Lines are parsed and
 // extracted in parallel, jsonlChunk at a time, and added in their order.
 func (b *Batch) readJSONL(r io.Reader, name string) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
 	records := 0
 	var chunk []jsonLine
-	for n := 1; sc.Scan(); n++ {
+	err := EachLine(r, MaxLine, func(n int, line []byte, tooLong bool) bool {
 		if n%64 == 0 && b.stopped() {
-			break
+			return false
 		}
-		line := bytes.TrimSpace(sc.Bytes())
+		if tooLong {
+			records++
+			chunk = append(chunk, jsonLine{where: fmt.Sprintf("%s:%d", name, n), err: fmt.Errorf("%s:%d: %w", name, n, errLongLine)})
+			return true
+		}
 		if n == 1 {
 			line = bytes.TrimPrefix(line, []byte("\ufeff")) // a byte-order mark
 		}
-		if len(line) == 0 {
-			continue
+		if line = bytes.TrimSpace(line); len(line) == 0 {
+			return true
 		}
 		records++
 		chunk = append(chunk, jsonLine{where: fmt.Sprintf("%s:%d", name, n), line: bytes.Clone(line)})
@@ -590,12 +592,13 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 			b.addLines(chunk)
 			chunk = chunk[:0]
 		}
-	}
+		return true
+	})
 	b.addLines(chunk)
 	if b.Interrupted {
 		return
 	}
-	if err := sc.Err(); err != nil {
+	if err != nil {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, err))
 	} else if records == 0 {
 		b.Errors = append(b.Errors, fmt.Errorf("%s: %w", name, extract.ErrEmpty))
@@ -624,9 +627,12 @@ func (b *Batch) addLines(lines []jsonLine) {
 		wg.Go(func() {
 			for k := int(next.Add(1)) - 1; k < len(lines); k = int(next.Add(1)) - 1 {
 				l := &lines[k]
+				if l.err != nil {
+					continue
+				}
 				var rec Record
 				if err := json.Unmarshal(l.line, &rec); err != nil {
-					l.err = fmt.Errorf("%s: %w", l.where, err)
+					l.err = fmt.Errorf("%s: %w", l.where, jsonError(err))
 					continue
 				}
 				l.a, l.err = rec.Article(l.where)

@@ -2,10 +2,13 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -108,26 +111,101 @@ func Paragraphs(text string) []string {
 }
 
 // ReadJSONL calls fn with every record of the generic JSON-lines format read
-// from r, with its line number. A malformed line is an error naming name and
-// the line; blank lines are skipped.
+// from r, with its line number. A malformed line, or one over MaxLine, is an
+// error naming name and the line; blank lines are skipped.
 func ReadJSONL(r io.Reader, name string, fn func(n int, rec *Record) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
+	var ferr error
+	err := EachLine(r, MaxLine, func(n int, line []byte, tooLong bool) bool {
+		if tooLong {
+			ferr = fmt.Errorf("%s:%d: %w", name, n, errLongLine)
+			return false
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff")) // a byte-order mark
+		}
+		if line = bytes.TrimSpace(line); len(line) == 0 {
+			return true
 		}
 		var rec Record
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			return fmt.Errorf("%s:%d: %w", name, n, err)
+		if err := json.Unmarshal(line, &rec); err != nil {
+			ferr = fmt.Errorf("%s:%d: %w", name, n, jsonError(err))
+			return false
 		}
-		if err := fn(n, &rec); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
+		ferr = fn(n, &rec)
+		return ferr == nil
+	})
+	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return nil
+	return ferr
+}
+
+// errLongLine is the error of a JSON line over MaxLine.
+var errLongLine = newsdedup.Errorf(newsdedup.EINVALID, "a line of over %d MiB: skipped (one record a line, at most %d MiB)", MaxLine>>20, MaxLine>>20)
+
+// jsonError says what a JSON decoding error means without Go's type names
+// ("cannot unmarshal array into Go value of type ingest.Record").
+func jsonError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return newsdedup.Errorf(newsdedup.EINVALID, "field %q: a JSON %s where %s was expected", te.Field, te.Value, jsonKind(te.Type.Kind()))
+		}
+		return newsdedup.Errorf(newsdedup.EINVALID, "a JSON %s where an object was expected", te.Value)
+	}
+	return err
+}
+
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Interface:
+		return "a value"
+	default:
+		return "a number"
+	}
+}
+
+// EachLine calls fn with every line of r (without its line ending) and its
+// number, until fn returns false. A line over max bytes is not kept in
+// memory: fn gets it with tooLong set and no text, and the lines after it
+// are read. The line passed is reused by the next call.
+func EachLine(r io.Reader, max int, fn func(n int, line []byte, tooLong bool) bool) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	for n := 1; ; n++ {
+		buf = buf[:0]
+		long := false
+		var err error
+		for {
+			var frag []byte
+			frag, err = br.ReadSlice('\n')
+			if !long && len(buf)+len(frag) > max+1 { // +1: the newline
+				long, buf = true, buf[:0]
+			}
+			if !long {
+				buf = append(buf, frag...)
+			}
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if err == io.EOF && len(buf) == 0 && !long {
+			return nil
+		}
+		line := bytes.TrimSuffix(bytes.TrimSuffix(buf, []byte("\n")), []byte("\r"))
+		if !fn(n, line, long) || err == io.EOF {
+			return nil
+		}
+	}
 }

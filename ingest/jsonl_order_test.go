@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup"
 )
 
 // Lines are parsed in parallel, chunk by chunk; the batch must hold them
@@ -75,5 +77,51 @@ func TestReadFolderKeepsOrder(t *testing.T) {
 			t.Fatalf("article %d from %s, want %s", k, batch.Articles[k].Input, want)
 		}
 		k++
+	}
+}
+
+// A line over MaxLine is refused, naming it, and the lines after it are
+// read (a Scanner stopped at it and lost the rest of the file); a line of a
+// JSON list is refused without Go's type names.
+func TestReadJSONLLongLine(t *testing.T) {
+	rec := func(id string) string {
+		return fmt.Sprintf(`{"id":%q,"text":"The minister met the envoy on the third day of the talks, officials said."}`+"\n", id)
+	}
+	in := rec("first") + `{"id":"huge","text":"` + strings.Repeat("word ", MaxLine/5+10) + "\"}\n" + "[1,2,3]\n" + rec("last")
+	batch := ReadNamed("in.jsonl", strings.NewReader(in))
+	if len(batch.Articles) != 2 || batch.Articles[0].ID != "first" || batch.Articles[1].ID != "last" {
+		t.Errorf("articles %d, want first and last", len(batch.Articles))
+	}
+	if len(batch.Errors) != 2 || !strings.HasPrefix(batch.Errors[0].Error(), "in.jsonl:2: a line of over 16 MiB") ||
+		!strings.HasPrefix(batch.Errors[1].Error(), "in.jsonl:3: a JSON array where an object was expected") {
+		t.Errorf("errors %v, want line 2 too long and line 3 a list", batch.Errors)
+	}
+	var ids []string
+	err := ReadJSONL(strings.NewReader(in), "in.jsonl", func(n int, r *Record) error { ids = append(ids, r.ID); return nil })
+	if err == nil || !strings.HasPrefix(err.Error(), "in.jsonl:2: a line of over 16 MiB") || len(ids) != 1 {
+		t.Errorf("ReadJSONL: %v after %v, want an error naming line 2", err, ids)
+	}
+	// Lines split at the reader's buffer, without a final newline, CRLF.
+	var got []string
+	EachLine(strings.NewReader("a\r\n"+strings.Repeat("b", 100<<10)+"\n\nc"), 200<<10, func(n int, line []byte, long bool) bool {
+		got = append(got, fmt.Sprintf("%d:%d:%v", n, len(line), long))
+		return true
+	})
+	if want := fmt.Sprintf("1:1:false 2:%d:false 3:0:false 4:1:false", 100<<10); strings.Join(got, " ") != want {
+		t.Errorf("EachLine: %v, want %s", got, want)
+	}
+}
+
+// An article the store would refuse (a title over MaxTitleLen) is refused
+// when read, for run as for ingest, naming its line; the others are read.
+func TestReadRefusesWhatStoreWould(t *testing.T) {
+	in := fmt.Sprintf(`{"id":"long","title":%q,"text":"The minister met the envoy on the third day of the talks, officials said."}`+"\n", strings.Repeat("T", newsdedup.MaxTitleLen+1)) +
+		`{"id":"ok","text":"The minister met the envoy on the third day of the talks, officials said."}` + "\n"
+	batch := ReadNamed("in.jsonl", strings.NewReader(in))
+	if len(batch.Articles) != 1 || batch.Articles[0].ID != "ok" {
+		t.Errorf("articles %d, want ok alone", len(batch.Articles))
+	}
+	if len(batch.Errors) != 1 || !strings.HasPrefix(batch.Errors[0].Error(), "in.jsonl:1: article long: title of 4097 bytes") {
+		t.Errorf("errors %v, want the title refused naming line 1", batch.Errors)
 	}
 }

@@ -17,24 +17,44 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(profiled(func() int { return Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+	os.Exit(profiled(os.Stderr, func() int { return Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }
 
 // profiled runs cmd, with a CPU profile of it written to the file
 // NEWSDEDUP_CPUPROFILE names, if set, and a heap profile at its end to the
-// file NEWSDEDUP_MEMPROFILE names, if set.
-func profiled(cmd func() int) int {
+// file NEWSDEDUP_MEMPROFILE names, if set. A profile that cannot be written
+// is said on stderr (the command still runs); with the CPU profile taken
+// here, bench --cpuprofile refuses to start another.
+func profiled(stderr io.Writer, cmd func() int) int {
+	warn := func(env string, err error) {
+		fmt.Fprintf(stderr, "newsdedup: %s: no profile: %v\n", env, err)
+	}
 	if p := os.Getenv("NEWSDEDUP_CPUPROFILE"); p != "" {
-		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
-			defer f.Close()
-			defer pprof.StopCPUProfile()
+		if f, err := os.Create(p); err != nil {
+			warn("NEWSDEDUP_CPUPROFILE", err)
+		} else if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			warn("NEWSDEDUP_CPUPROFILE", err)
+		} else {
+			defer func() {
+				pprof.StopCPUProfile()
+				if err := f.Close(); err != nil {
+					warn("NEWSDEDUP_CPUPROFILE", err)
+				}
+			}()
 		}
 	}
 	code := cmd()
 	if p := os.Getenv("NEWSDEDUP_MEMPROFILE"); p != "" {
-		if f, err := os.Create(p); err == nil {
-			pprof.WriteHeapProfile(f)
-			f.Close()
+		f, err := os.Create(p)
+		if err == nil {
+			err = pprof.WriteHeapProfile(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			warn("NEWSDEDUP_MEMPROFILE", err)
 		}
 	}
 	return code
