@@ -253,18 +253,45 @@ func (s *Server) webStory(w http.ResponseWriter, r *http.Request) {
 		Timeline    timeline
 		Families    []familyView
 		Independent []*newsdedup.Article
-	}{Story: s.summarize(st)}
+		// Why is the same_story relation by which a family's original or
+		// an independent report joined the story, with its evidence
+		// (shared terms, names and facts, conflicts outweighed).
+		Why map[newsdedup.ArticleID]*newsdedup.Relation
+	}{Story: s.summarize(st), Why: make(map[newsdedup.ArticleID]*newsdedup.Relation)}
 	for _, f := range fams {
 		if len(f.Members) == 1 {
 			if a, ok := s.Engine.Article(f.Original); ok {
 				data.Independent = append(data.Independent, a)
 			}
-			continue
+		} else {
+			data.Families = append(data.Families, s.familyView(r.Context(), f))
 		}
-		data.Families = append(data.Families, s.familyView(r.Context(), f))
+		if len(data.Why) < maxWhy {
+			if rel, ok := s.joined(r.Context(), f.Original); ok {
+				data.Why[f.Original] = &rel
+			}
+		}
 	}
 	data.Timeline = layoutTimeline(data.Families, data.Independent)
 	s.render(w, r, http.StatusOK, "story.html", page{Title: articleTitle(st.Title), JSON: "/v1/stories/" + url.PathEscape(st.ID), Data: data})
+}
+
+// maxWhy bounds the story relations a story page reads from the store.
+const maxWhy = 200
+
+// joined returns the same_story relation by which id joined its story (the
+// one naming it second), if the store holds one.
+func (s *Server) joined(ctx context.Context, id newsdedup.ArticleID) (newsdedup.Relation, bool) {
+	rels, err := s.Engine.Store().Relations(ctx, id)
+	if err != nil {
+		return newsdedup.Relation{}, false
+	}
+	for _, rel := range rels {
+		if rel.Kind == newsdedup.KindSameStory && rel.B == id {
+			return rel, true
+		}
+	}
+	return newsdedup.Relation{}, false
 }
 
 // diffRow is one aligned passage: A's words on the left, B's on the right.

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -313,5 +314,26 @@ func TestArticlePageSaysWhy(t *testing.T) {
 	code, _, body := getPage(t, srv.URL()+"/articles/003")
 	if code != http.StatusOK || !strings.Contains(body, "shared: ") || !strings.Contains(body, "names and facts: ") {
 		t.Errorf("GET /articles/003: %d, no shared terms, names and facts on the page", code)
+	}
+}
+
+// The story page says why its independent report joined: the relation's
+// score, shared terms and names and facts, beside the report.
+func TestStoryPageSaysWhy(t *testing.T) {
+	srv := MustOpenServer(t, "")
+	postSeeds(t, srv)
+	p, err := srv.Engine.Placement(context.Background(), "003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, doc, _ := getPage(t, srv.URL()+"/stories/"+p.Story.ID)
+	var indep string
+	for _, sec := range elements(doc, "section") {
+		if t := text(sec); strings.Contains(t, "Independent reports") {
+			indep = t
+		}
+	}
+	if code != http.StatusOK || !strings.Contains(indep, "joined its story, score") || !strings.Contains(indep, "shared: ") || !strings.Contains(indep, "names and facts: ") {
+		t.Errorf("GET story page: %d, independent reports section %q: want why 003 joined", code, indep)
 	}
 }
