@@ -276,6 +276,22 @@ func CheckID(id ArticleID) error {
 	return nil
 }
 
+// CutTitle returns title cut to MaxTitleLen bytes at a character
+// boundary. Extractors apply it to the titles they find (an HTML <title>,
+// a feed item's, a text's first line): a page is kept whatever its title's
+// length, while a title given explicitly (a JSON record, the API) over the
+// limit is refused by Check.
+func CutTitle(title string) string {
+	if len(title) <= MaxTitleLen {
+		return title
+	}
+	cut := MaxTitleLen
+	for cut > 0 && !utf8.RuneStart(title[cut]) {
+		cut--
+	}
+	return strings.TrimSpace(title[:cut])
+}
+
 // Check returns an EINVALID error naming the first field of a that is over
 // its limit or not valid UTF-8, or whose ID fails CheckID.
 func (a *Article) Check() error {

@@ -68,7 +68,7 @@ func HTML(name string, data []byte, pageURL string) (*newsdedup.Article, error) 
 	}
 	a := &newsdedup.Article{
 		Input:     name,
-		Title:     strings.TrimSpace(res.Metadata.Title),
+		Title:     newsdedup.CutTitle(strings.TrimSpace(res.Metadata.Title)),
 		Published: publishedTime(res.Metadata.Date, times),
 		Source:    strings.TrimSpace(res.Metadata.Sitename),
 		URL:       res.Metadata.URL,

@@ -112,7 +112,7 @@ func Text(name string, data []byte) (*newsdedup.Article, error) {
 	}
 	a.Lang = DetectLang(string(data))
 	doc := classify(lines, a.Lang)
-	a.Title, a.Body, a.Credits = doc.title, doc.body, doc.credits
+	a.Title, a.Body, a.Credits = newsdedup.CutTitle(doc.title), doc.body, doc.credits
 	if a.Published.IsZero() {
 		a.Published = doc.date
 	}

@@ -48,7 +48,7 @@ func Items(r io.Reader, name string) ([]*newsdedup.Article, []error, error) {
 			errs = append(errs, err)
 			continue
 		}
-		a.Title = strings.TrimSpace(it.Title)
+		a.Title = newsdedup.CutTitle(strings.TrimSpace(it.Title))
 		a.URL = it.Link
 		switch {
 		case it.PublishedParsed != nil:

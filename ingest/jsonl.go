@@ -141,7 +141,7 @@ func ReadJSONL(r io.Reader, name string, fn func(n int, rec *Record) error) erro
 }
 
 // errLongLine is the error of a JSON line over MaxLine.
-var errLongLine = newsdedup.Errorf(newsdedup.EINVALID, "a line of over %d MiB: skipped (one record a line, at most %d MiB)", MaxLine>>20, MaxLine>>20)
+var errLongLine = newsdedup.Errorf(newsdedup.EINVALID, "a line of over %d MiB (one record a line, at most %d MiB)", MaxLine>>20, MaxLine>>20)
 
 // jsonError says what a JSON decoding error means without Go's type names
 // ("cannot unmarshal array into Go value of type ingest.Record").

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup"
 )
@@ -123,5 +124,25 @@ func TestReadRefusesWhatStoreWould(t *testing.T) {
 	}
 	if len(batch.Errors) != 1 || !strings.HasPrefix(batch.Errors[0].Error(), "in.jsonl:1: article long: title of 4097 bytes") {
 		t.Errorf("errors %v, want the title refused naming line 1", batch.Errors)
+	}
+}
+
+// A title an extractor finds (an HTML <title>, a feed item's) over
+// MaxTitleLen is cut, not the page refused: only a title given explicitly
+// is refused.
+func TestFoundTitlesAreCut(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("Flood ", newsdedup.MaxTitleLen/6) + "abcé" + strings.Repeat("x", 100) // é straddles the limit
+	body := "<p>The river rose two metres overnight and the town's lower streets were evacuated before dawn, officials said.</p><p>Rescue boats moved through the flooded streets on Friday as residents waited on rooftops for help to arrive.</p>"
+	os.WriteFile(filepath.Join(dir, "page.html"), []byte("<html><head><title>"+long+"</title></head><body><article><h1>"+long+"</h1>"+body+"</article></body></html>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "feed.rss"), []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>c</title><item><title>`+long+`</title><link>https://example.com/a</link><description>The council voted on Monday to close the old bridge to lorries after engineers found cracks in two of its piers, the mayor said.</description></item></channel></rss>`), 0o644)
+	batch := Read([]string{dir})
+	if len(batch.Errors) != 0 || len(batch.Articles) != 2 {
+		t.Fatalf("articles %d, errors %v; want both read", len(batch.Articles), batch.Errors)
+	}
+	for _, a := range batch.Articles {
+		if len(a.Title) > newsdedup.MaxTitleLen || !strings.HasPrefix(a.Title, "Flood Flood") || !utf8.ValidString(a.Title) {
+			t.Errorf("%s: title of %d bytes %q…, want it cut to at most %d", a.Input, len(a.Title), a.Title[:min(20, len(a.Title))], newsdedup.MaxTitleLen)
+		}
 	}
 }
