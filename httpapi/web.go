@@ -258,6 +258,7 @@ func (s *Server) webStory(w http.ResponseWriter, r *http.Request) {
 		// (shared terms, names and facts, conflicts outweighed).
 		Why map[newsdedup.ArticleID]*newsdedup.Relation
 	}{Story: s.summarize(st), Why: make(map[newsdedup.ArticleID]*newsdedup.Relation)}
+	reads := 0 // of relations from the store, at most maxWhy
 	for _, f := range fams {
 		if len(f.Members) == 1 {
 			if a, ok := s.Engine.Article(f.Original); ok {
@@ -266,7 +267,8 @@ func (s *Server) webStory(w http.ResponseWriter, r *http.Request) {
 		} else {
 			data.Families = append(data.Families, s.familyView(r.Context(), f))
 		}
-		if len(data.Why) < maxWhy {
+		if reads < maxWhy {
+			reads++
 			if rel, ok := s.joined(r.Context(), f.Original); ok {
 				data.Why[f.Original] = &rel
 			}
