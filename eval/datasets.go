@@ -84,6 +84,13 @@ func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
 			if strings.Join(ingest.Paragraphs(rec.Text), "\n") != strings.Join(ingest.Paragraphs(it.Text), "\n") {
 				return fmt.Errorf("%s:%d: %w", name, n, newsdedup.Errorf(newsdedup.ECONFLICT, "id %q has another text on line %d: an id is one article", rec.ID, first[rec.ID]))
 			}
+			if again, err := rec.Article(fmt.Sprintf("%s:%d", name, n)); err != nil {
+				return err
+			} else if a := it.Article; rec.Title != "" && again.Title != a.Title || rec.Published != "" && !again.Published.Equal(a.Published) ||
+				rec.URL != "" && again.URL != a.URL || rec.Source != "" && again.Source != a.Source {
+				// A repeat may leave them out (a line adding a label).
+				return fmt.Errorf("%s:%d: %w", name, n, newsdedup.Errorf(newsdedup.ECONFLICT, "id %q has another title, date, url or source on line %d: an id is one article", rec.ID, first[rec.ID]))
+			}
 			it.Story = union(it.Story, story)
 			it.Family = union(it.Family, family)
 			return nil
@@ -91,6 +98,9 @@ func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
 		a, err := rec.Article(fmt.Sprintf("%s:%d", name, n))
 		if err != nil {
 			return err
+		}
+		if err := a.Check(); err != nil { // as run and ingest refuse it
+			return fmt.Errorf("%s:%d: %w", name, n, err)
 		}
 		byID[rec.ID], first[rec.ID] = len(ds.Items), n
 		ds.Items = append(ds.Items, Item{Article: a, Story: story, Family: family, Text: rec.Text})
@@ -134,7 +144,9 @@ func labels(raw json.RawMessage) ([]string, error) {
 	add := func(v any) error {
 		switch x := v.(type) {
 		case string:
-			out = append(out, x)
+			if x != "" { // an empty label is no label
+				out = append(out, x)
+			}
 		case float64:
 			out = append(out, strconv.FormatFloat(x, 'f', -1, 64))
 		default:

@@ -154,6 +154,10 @@ func TestReadJSONLRefuses(t *testing.T) {
 		{`{"id":"e1","text":"The mayor opened the bridge on Monday.","story":"a"}` + "\n" + `{"id":"e1","text":"Floods closed the port on Tuesday.","story":"b"}`, `in.jsonl:2: id "e1" has another text on line 1`},
 		{"\n\n", "in.jsonl: no records"},
 		{`{"id":"e1","text":"The mayor opened the bridge on Monday."}`, "in.jsonl: no record has a gold story or family label"},
+		{`{"id":"e1","text":"The mayor opened the bridge on Monday.","story":""}`, "in.jsonl: no record has a gold story or family label"},
+		{`{"id":"e1","text":"The mayor opened the bridge.","story":"a"}` + "\n" + `{"id":"e1","text":"The mayor opened the bridge.","title":"Bridge","story":"b"}`, `in.jsonl:2: id "e1" has another title, date, url or source on line 1`},
+		{`{"id":"e1","text":"The mayor opened the bridge.","story":"a"}` + "\n" + `{"id":"e1","text":"The mayor opened the bridge.","published":"not a date","story":"b"}`, `in.jsonl:2: published: "not a date"`},
+		{`{"id":"a/b","text":"The mayor opened the bridge.","story":"a"}`, `in.jsonl:1: id "a/b": no spaces`},
 	} {
 		_, err := ReadJSONL(strings.NewReader(tc.in), "in.jsonl")
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
