@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -77,7 +78,8 @@ type Queue struct {
 	js   jetstream.JetStream
 	name string
 	opts Options
-	cons jetstream.Consumer // made by the first Fetch
+	mu   sync.Mutex         // guards cons: Fetch and Lag (metrics) run concurrently
+	cons jetstream.Consumer // made by the first Fetch or Lag
 }
 
 // Open connects to the NATS servers at servers (comma-separated URLs) and
@@ -194,6 +196,8 @@ func (m *Message) Extend() error { return m.msg.InProgress() }
 
 // consumer returns the workers' durable consumer, made if missing.
 func (q *Queue) consumer(ctx context.Context) (jetstream.Consumer, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	if q.cons != nil {
 		return q.cons, nil
 	}
