@@ -45,15 +45,7 @@ func (c *Stories) Why(item, s, k int) []newsdedup.SharedTerm {
 			out = append(out, newsdedup.SharedTerm{Term: c.names[e.term], Weight: math.Round(x*10000) / 10000})
 		}
 	}
-	slices.SortFunc(out, func(a, b newsdedup.SharedTerm) int {
-		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Term, b.Term)
-	})
-	if len(out) > k {
-		out = out[:k]
-	}
+	out = strongest(out, k)
 	return out
 }
 
@@ -98,15 +90,7 @@ func (c *Stories) WhyEvent(item, s, k int) ([]newsdedup.SharedTerm, []newsdedup.
 	for _, f := range m.ev.facts {
 		share(strings.Replace(c.evNames[f[1]][2:], "\x00", "=", 1), count(st.facts.facts, f[1], true))
 	}
-	slices.SortFunc(shared, func(a, b newsdedup.SharedTerm) int {
-		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Term, b.Term)
-	})
-	if len(shared) > k {
-		shared = shared[:k]
-	}
+	shared = strongest(shared, k)
 	v := c.judge(m.ev, m.times, st, own, true)
 	var conflicts []newsdedup.Conflict
 	var lead []string
@@ -142,4 +126,16 @@ func (c *Stories) WhyEvent(item, s, k int) ([]newsdedup.SharedTerm, []newsdedup.
 // factValue returns the value of a fact's key.
 func factValue(key string) string {
 	return key[strings.LastIndexByte(key, 0)+1:]
+}
+
+// strongest sorts terms by weight, strongest first (ties by term), and
+// keeps the first k.
+func strongest(terms []newsdedup.SharedTerm, k int) []newsdedup.SharedTerm {
+	slices.SortFunc(terms, func(a, b newsdedup.SharedTerm) int {
+		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Term, b.Term)
+	})
+	return terms[:min(k, len(terms))]
 }

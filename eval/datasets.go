@@ -23,7 +23,6 @@ type Item struct {
 	Article *newsdedup.Article
 	Story   []string // gold story labels; empty when unknown
 	Family  []string // gold copy-family labels; empty when unknown
-	Text    string   // the record's text, while reading (to compare a repeated id's)
 }
 
 // Dataset is a set of labelled articles.
@@ -69,7 +68,8 @@ type Reference struct {
 func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
 	ds := &Dataset{Name: name, Split: "all"}
 	byID := make(map[string]int)
-	first := make(map[string]int) // id -> its first line
+	first := make(map[string]int)   // id -> its first line
+	text := make(map[string]string) // id -> its text, paragraphs joined
 	err := ingest.ReadJSONL(r, name, func(n int, rec *ingest.Record) error {
 		story, err := labels(rec.Story)
 		if err != nil {
@@ -81,7 +81,7 @@ func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
 		}
 		if i, ok := byID[rec.ID]; ok && rec.ID != "" {
 			it := &ds.Items[i]
-			if strings.Join(ingest.Paragraphs(rec.Text), "\n") != strings.Join(ingest.Paragraphs(it.Text), "\n") {
+			if strings.Join(ingest.Paragraphs(rec.Text), "\n") != text[rec.ID] {
 				return fmt.Errorf("%s:%d: %w", name, n, newsdedup.Errorf(newsdedup.ECONFLICT, "id %q has another text on line %d: an id is one article", rec.ID, first[rec.ID]))
 			}
 			if again, err := rec.Article(fmt.Sprintf("%s:%d", name, n)); err != nil {
@@ -102,17 +102,16 @@ func ReadJSONL(r io.Reader, name string) (*Dataset, error) {
 		if err := a.Check(); err != nil { // as run and ingest refuse it
 			return fmt.Errorf("%s:%d: %w", name, n, err)
 		}
-		byID[rec.ID], first[rec.ID] = len(ds.Items), n
-		ds.Items = append(ds.Items, Item{Article: a, Story: story, Family: family, Text: rec.Text})
+		byID[rec.ID], first[rec.ID], text[rec.ID] = len(ds.Items), n, strings.Join(ingest.Paragraphs(rec.Text), "\n")
+		ds.Items = append(ds.Items, Item{Article: a, Story: story, Family: family})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	labelled := false
-	for i := range ds.Items {
-		ds.Items[i].Text = ""
-		labelled = labelled || len(ds.Items[i].Story) > 0 || len(ds.Items[i].Family) > 0
+	for _, it := range ds.Items {
+		labelled = labelled || len(it.Story) > 0 || len(it.Family) > 0
 	}
 	switch {
 	case len(ds.Items) == 0:
@@ -219,21 +218,31 @@ func readLines(path string, fn func(n int, line []byte) error) error {
 	return sc.Err()
 }
 
+// ecbDoc is one line of ecbplus_docs.jsonl.
+type ecbDoc struct {
+	DocID    string `json:"doc_id"`
+	Topic    int    `json:"topic"`
+	Subtopic string `json:"subtopic"`
+	Text     string `json:"text"`
+}
+
+// readECB calls fn with every document of the ECB+ file at path.
+func readECB(path string, fn func(n int, d ecbDoc) error) error {
+	return readLines(path, func(n int, line []byte) error {
+		var d ecbDoc
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		return fn(n, d)
+	})
+}
+
 // ecbPlus reads ECB+: gold story = subtopic; test = topics 36–45.
 func ecbPlus(path, split string) (*Dataset, error) {
 	ds := &Dataset{References: map[string]Reference{
 		"stories.pairwise.f1": {0.754, "TF-IDF single link, best threshold on the test topics"},
 	}}
-	err := readLines(path, func(n int, line []byte) error {
-		var d struct {
-			DocID    string `json:"doc_id"`
-			Topic    int    `json:"topic"`
-			Subtopic string `json:"subtopic"`
-			Text     string `json:"text"`
-		}
-		if err := json.Unmarshal(line, &d); err != nil {
-			return err
-		}
+	err := readECB(path, func(n int, d ecbDoc) error {
 		test := d.Topic >= 36 && d.Topic <= 45
 		if split == "dev" && test || split == "test" && !test {
 			return nil
@@ -280,16 +289,7 @@ func ecbPolitics(path, split string) (*Dataset, error) {
 			"stories.pairwise.f1": {0.765, "TF-IDF single link, best threshold on the set (ours; see the README)"},
 		}
 	}
-	err := readLines(path, func(n int, line []byte) error {
-		var d struct {
-			DocID    string `json:"doc_id"`
-			Topic    int    `json:"topic"`
-			Subtopic string `json:"subtopic"`
-			Text     string `json:"text"`
-		}
-		if err := json.Unmarshal(line, &d); err != nil {
-			return err
-		}
+	err := readECB(path, func(n int, d ecbDoc) error {
 		if !slices.Contains(topics, d.Topic) {
 			return nil
 		}

@@ -12,12 +12,7 @@ import (
 // whatever the number of workers and however the goroutines are
 // scheduled: everything done in parallel is gathered back in input order.
 func TestSameResultOnAnyWorkers(t *testing.T) {
-	all := reutersArticles(t)
-	n := 3000
-	if testing.Short() {
-		n = 800
-	}
-	arts := all[:min(n, len(all))]
+	arts := reutersPrefix(t)
 	run := func(workers int) []any {
 		cfg := pipeline.DefaultConfig()
 		cfg.Workers = workers
@@ -59,12 +54,7 @@ func TestSameResultOnAnyWorkers(t *testing.T) {
 // AddAll, which finds a batch's copies while the batch before is placed,
 // places as Add does batch after batch.
 func TestAddAllIsAddAfterAdd(t *testing.T) {
-	all := reutersArticles(t)
-	n := 3000
-	if testing.Short() {
-		n = 800
-	}
-	arts := all[:min(n, len(all))]
+	arts := reutersPrefix(t)
 	cfg := pipeline.DefaultConfig()
 	s1, e1 := openEngine(t, t.TempDir(), cfg)
 	defer s1.Close()
@@ -92,4 +82,14 @@ func TestAddAllIsAddAfterAdd(t *testing.T) {
 	if !reflect.DeepEqual(got, want) || shape(e1) != shape(e2) || e1.Stats() != e2.Stats() {
 		t.Errorf("AddAll places otherwise than Add after Add: stats %+v, want %+v", e2.Stats(), e1.Stats())
 	}
+}
+
+// reutersPrefix returns the first 3,000 Reuters articles (800 under -short).
+func reutersPrefix(t *testing.T) []*newsdedup.Article {
+	all := reutersArticles(t)
+	n := 3000
+	if testing.Short() {
+		n = 800
+	}
+	return all[:min(n, len(all))]
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/newsdedup/newsdedup"
-	"github.com/newsdedup/newsdedup/bench"
 	"github.com/newsdedup/newsdedup/lsh/redislsh"
 	"github.com/newsdedup/newsdedup/lsh/redislsh/redistest"
 	"github.com/newsdedup/newsdedup/pipeline"
@@ -27,11 +26,7 @@ func TestSharedIndex(t *testing.T) {
 		return idx
 	}
 	idx := open(redistest.Start(t))
-	seeds := reutersArticles(t)
-	var arts []*newsdedup.Article
-	for _, it := range bench.Generate(seeds[:300], 600, 9) {
-		arts = append(arts, it.Article)
-	}
+	arts := generated(t, 9)
 	mem := pipeline.DefaultConfig()
 	shared := pipeline.DefaultConfig()
 	shared.Index = idx

@@ -131,11 +131,7 @@ func TestSnapshot(t *testing.T) {
 // places generated copies, spread far apart, exactly as one that keeps
 // every article whole; and reads cold articles whole for pages and diffs.
 func TestColdArticles(t *testing.T) {
-	seeds := reutersArticles(t)
-	var arts []*newsdedup.Article
-	for _, it := range bench.Generate(seeds[:300], 600, 5) {
-		arts = append(arts, it.Article)
-	}
+	arts := generated(t, 5)
 	ctx := context.Background()
 	whole := pipeline.DefaultConfig()
 	whole.Resident = 0
@@ -178,4 +174,14 @@ func TestColdArticles(t *testing.T) {
 		}
 		break
 	}
+}
+
+// generated returns 600 articles generated from 300 Reuters seeds with
+// seed: republished copies among originals.
+func generated(t *testing.T, seed uint64) []*newsdedup.Article {
+	var arts []*newsdedup.Article
+	for _, it := range bench.Generate(reutersArticles(t)[:300], 600, seed) {
+		arts = append(arts, it.Article)
+	}
+	return arts
 }
