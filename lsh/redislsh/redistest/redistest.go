@@ -68,6 +68,11 @@ func (c *Cluster) start(k int) {
 	os.MkdirAll(dir, 0o755)
 	cmd := exec.Command("redis-server", "--port", port, "--bind", host, "--cluster-enabled", "yes",
 		"--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--dir", dir, "--save", "", "--appendonly", "yes",
+		// Every write on disk before its reply: a node killed right after a
+		// write (Restart) keeps it. With the default (everysec) a flush
+		// postponed behind a background fsync lost the last writes, and
+		// TestSameCandidates failed now and then after a restart.
+		"--appendfsync", "always",
 		"--protected-mode", "no")
 	if err := cmd.Start(); err != nil {
 		c.tb.Fatal(err)
