@@ -92,6 +92,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(profile),
+		// Chromium's first start on a loaded 2-core machine took over the
+		// default 20 s once ("websocket url timeout reached").
+		chromedp.WSURLReadTimeout(90*time.Second),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
