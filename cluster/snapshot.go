@@ -83,7 +83,7 @@ type memberState struct {
 
 type storiesState struct {
 	N       int
-	DF      map[string]int
+	DF      []int32 // by term ID
 	Terms   map[string]uint32
 	Stories []storyState
 	Members []memberState
@@ -140,11 +140,11 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 	for id, k := range c.evNames {
 		c.evIDs[k] = uint32(id)
 	}
-	if c.df == nil {
-		c.df = make(map[string]int)
-	}
 	if c.terms == nil {
 		c.terms = make(map[string]uint32)
+	}
+	if len(c.df) != len(c.terms) {
+		return fmt.Errorf("stories: %d document frequencies for %d terms", len(c.df), len(c.terms))
 	}
 	c.stories = make([]*story, len(st.Stories))
 	for k, s := range st.Stories {

@@ -191,7 +191,7 @@ func (c StoryConfig) WithEvents() StoryConfig {
 type Stories struct {
 	cfg     StoryConfig
 	n       int
-	df      map[string]int
+	df      []int32 // term ID -> articles holding it
 	stories []*story
 	members []member
 	terms   map[string]uint32    // term -> ID
@@ -229,7 +229,7 @@ type member struct {
 
 // NewStories returns an empty clusterer.
 func NewStories(cfg StoryConfig) *Stories {
-	return &Stories{cfg: cfg, df: make(map[string]int), terms: make(map[string]uint32), index: make(map[uint32][]posting), entDF: make(map[uint32]int)}
+	return &Stories{cfg: cfg, terms: make(map[string]uint32), index: make(map[uint32][]posting), entDF: make(map[uint32]int)}
 }
 
 // Placement says where Add put an article.
@@ -252,22 +252,20 @@ type Move struct {
 
 // Add places an article with features f published at t (zero if unknown).
 // If join >= 0 the article joins that story unconditionally (a copy joins its
-// original's story).
+// original's story) without a search, and revises nothing.
 func (c *Stories) Add(f Features, t time.Time, join int) Placement {
-	c.n++
-	for term := range f.Terms {
-		c.df[term]++
-	}
-	vec := c.weigh(f.Terms)
+	vec := c.count(f.Terms)
 	x := c.factsOf(f, true)
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
+	if join >= 0 {
+		// A copy joins without a search, and revises nothing: it adds to
+		// its story what its family already holds, so it draws no one.
+		c.extend(join, vec, t, ts, x, empty, true)
+		return Placement{Story: join, Score: 1}
+	}
 	nb := c.around(vec, ts, x)
 	threshold := c.cfg.Threshold
-	if join >= 0 {
-		c.extend(join, vec, t, ts, x, empty, true)
-		return Placement{Story: join, Score: 1, Moves: c.revise(vec, nb, join)}
-	}
 	best, bestScore := nb.best()
 	if best >= 0 && bestScore >= threshold {
 		if !empty {
@@ -536,22 +534,22 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 // articles in the same order make the same moves. Stories are created as
 // their numbers appear.
 func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
-	c.n++
-	for term := range f.Terms {
-		c.df[term]++
-	}
-	vec := c.weigh(f.Terms)
+	vec := c.count(f.Terms)
 	x := c.factsOf(f, true)
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
-	nb := c.around(vec, ts, x)
-	if !joined && !empty {
-		c.calibrate(x, ts, nb, id, id >= len(c.stories) || c.stories[id].size == 0)
-	}
 	for len(c.stories) <= id {
 		c.stories = append(c.stories, &story{closed: empty})
 	}
-	c.extend(id, vec, t, ts, x, empty, joined)
+	if joined {
+		c.extend(id, vec, t, ts, x, empty, true)
+		return nil
+	}
+	nb := c.around(vec, ts, x)
+	if !empty {
+		c.calibrate(x, ts, nb, id, c.stories[id].size == 0)
+	}
+	c.extend(id, vec, t, ts, x, empty, false)
 	return c.revise(vec, nb, id)
 }
 
@@ -559,43 +557,49 @@ func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
 // emptied.
 func (c *Stories) Len() int { return len(c.stories) }
 
-func (c *Stories) idf(term string) float64 {
-	return math.Log(float64(c.n+1)/float64(c.df[term]+1)) + 1
-}
-
 // entry is one term of a sparse vector; vectors are sorted by term ID.
 type entry struct {
 	term uint32
 	w    float32
 }
 
-// weigh returns the unit TF-IDF vector of tf.
-func (c *Stories) weigh(tf map[string]float64) []entry {
+// count counts an article with term frequencies tf in the document
+// frequencies, and returns its unit TF-IDF vector. Each term is looked up
+// once: its ID indexes its frequency.
+func (c *Stories) count(tf map[string]float64) []entry {
+	c.n++
 	// Unseen terms get their IDs in sorted order, and the norm is summed in
 	// term ID order, so that the same articles in the same order give the
 	// same vectors bit for bit (map order varies from run to run): a store
 	// rebuilt after a crash then places the next articles as an
 	// uninterrupted run would.
+	type weighed struct {
+		term uint32
+		x    float64
+	}
+	xs := make([]weighed, 0, len(tf))
 	var unseen []string
-	for t := range tf {
-		if _, ok := c.terms[t]; !ok {
+	for t, w := range tf {
+		id, ok := c.terms[t]
+		if !ok {
 			unseen = append(unseen, t)
+			continue
 		}
+		xs = append(xs, weighed{id, w})
 	}
 	slices.Sort(unseen)
 	for _, t := range unseen {
 		if len(c.names) == len(c.terms) {
 			c.names = append(c.names, t) // once Why has made names, kept whole
 		}
-		c.terms[t] = uint32(len(c.terms))
+		id := uint32(len(c.terms))
+		c.terms[t] = id
+		c.df = append(c.df, 0)
+		xs = append(xs, weighed{id, tf[t]})
 	}
-	type weighed struct {
-		term uint32
-		x    float64
-	}
-	xs := make([]weighed, 0, len(tf))
-	for t, w := range tf {
-		xs = append(xs, weighed{c.terms[t], w * c.idf(t)})
+	for i := range xs {
+		c.df[xs[i].term]++
+		xs[i].x *= math.Log(float64(c.n+1)/float64(c.df[xs[i].term]+1)) + 1
 	}
 	slices.SortFunc(xs, func(a, b weighed) int { return cmp.Compare(a.term, b.term) })
 	var norm float64
@@ -616,9 +620,14 @@ func (c *Stories) weighPeek(tf map[string]float64) []entry {
 	v := make([]entry, 0, len(tf))
 	var norm float64
 	for t, w := range tf {
-		x := w * (math.Log(float64(c.n+2)/float64(c.df[t]+2)) + 1)
+		id, ok := c.terms[t]
+		df := 0
+		if ok {
+			df = int(c.df[id])
+		}
+		x := w * (math.Log(float64(c.n+2)/float64(df+2)) + 1)
 		norm += x * x
-		if id, ok := c.terms[t]; ok {
+		if ok {
 			v = append(v, entry{id, float32(x)})
 		}
 	}

@@ -13,8 +13,9 @@ import (
 	"github.com/newsdedup/newsdedup/fingerprint"
 )
 
-// snapshotVersion numbers the layout of a snapshot.
-const snapshotVersion = 1
+// snapshotVersion numbers the layout of a snapshot (2: the stories' document
+// frequencies by term ID).
+const snapshotVersion = 2
 
 // SnapshotEvery is how many articles stored since the last snapshot make
 // SaveSnapshot write a new one.
