@@ -785,6 +785,12 @@ func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, x fac
 		s.members++
 		s.facts.addFacts(x, 1)
 	}
+	if pinned {
+		// A copy is not indexed: its story is found through its family's
+		// other members, and it never moves.
+		s.span(t)
+		return
+	}
 	for _, e := range vec {
 		p := append(c.index[e.term], posting{m, e.w})
 		if len(p) > c.cfg.MaxPosting {
