@@ -19,10 +19,12 @@ const monthPattern = `(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
 
 var (
 	// "July 10, 2014", "Jul. 10th 2014", "July 10" (a year, if any, is
-	// matched by the optional group).
-	monthDay = regexp.MustCompile(`\b` + monthPattern + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?`)
-	// "10 July 2014".
-	dayMonthYear = regexp.MustCompile(`\b(\d{1,2})\s+` + monthPattern + `,?\s+((?:19|20)\d\d)\b`)
+	// matched by the optional group), at the start of the text: Mentions
+	// tries it where a month's name begins a word.
+	monthDayAt = regexp.MustCompile(`^` + monthPattern + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?`)
+	// "10 July 2014", at the start of the text: tried where a number
+	// begins a word.
+	dayMonthYearAt = regexp.MustCompile(`^(\d{1,2})\s+` + monthPattern + `,?\s+((?:19|20)\d\d)\b`)
 )
 
 var months = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
@@ -53,15 +55,61 @@ func Mentions(paragraphs []string) []Mention {
 		if !mayHoldDate(p) {
 			continue
 		}
-		for _, s := range monthDay.FindAllStringSubmatch(p, -1) {
+		for _, s := range matchesAt(monthDayAt, p, startsMonth) {
 			add(s[3], s[1], s[2])
 		}
-		for _, s := range dayMonthYear.FindAllStringSubmatch(p, -1) {
+		for _, s := range matchesAt(dayMonthYearAt, p, startsDigit) {
 			add(s[3], s[2], s[1])
 		}
 	}
 	return out
 }
+
+// matchesAt returns what `\b`+X would find in p with FindAllStringSubmatch,
+// re being ^X: the leftmost matches that do not overlap, trying re only at
+// the starts of words that may begin one (may says which). The patterns are
+// much costlier than the test, and most words begin no date.
+func matchesAt(re *regexp.Regexp, p string, may func(string) bool) [][]string {
+	var out [][]string
+	for i := 0; i < len(p); i++ {
+		if i > 0 && isWordByte(p[i-1]) || !isWordByte(p[i]) || !may(p[i:]) {
+			continue
+		}
+		m := re.FindStringSubmatchIndex(p[i:])
+		if m == nil {
+			continue
+		}
+		s := make([]string, len(m)/2)
+		for k := range s {
+			if m[2*k] >= 0 {
+				s[k] = p[i+m[2*k] : i+m[2*k+1]]
+			}
+		}
+		out = append(out, s)
+		i += m[1] - 1 // the next match starts after this one
+	}
+	return out
+}
+
+// isWordByte reports whether b is an ASCII word character, as `\b` sees
+// them.
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
+func startsMonth(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	for _, m := range monthAbbrevs {
+		if s[:3] == m {
+			return true
+		}
+	}
+	return false
+}
+
+func startsDigit(s string) bool { return '0' <= s[0] && s[0] <= '9' }
 
 // mayHoldDate reports whether p has both a digit and a month's
 // abbreviation, as every date the patterns match does: most paragraphs
