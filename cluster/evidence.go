@@ -21,9 +21,8 @@ type facts struct {
 // storyFacts counts, over a story's members (not its ghosts), the members
 // that name each entity, state each fact and each noun of a fact.
 type storyFacts struct {
-	ents  map[uint32]int32
-	facts map[uint32]int32
-	nouns map[uint32]int32
+	counted            bool // a member has been counted (if with no evidence)
+	ents, facts, nouns counts
 }
 
 // evidenceID returns the ID of an entity, a fact or a noun (by their keys
@@ -99,19 +98,17 @@ func (c *Stories) factsOf(f Features, add bool) facts {
 
 // addFacts adds (d = 1) or removes (d = -1) a member's evidence to a story's counts.
 func (s *storyFacts) addFacts(x facts, d int32) {
-	if s.ents == nil {
-		s.ents, s.facts, s.nouns = make(map[uint32]int32), make(map[uint32]int32), make(map[uint32]int32)
-	}
+	s.counted = true
 	for _, e := range x.ents {
-		s.ents[e] += d
+		s.ents.add(e, d)
 	}
 	prev := uint32(math.MaxUint32)
 	for _, f := range x.facts {
 		if f[0] != prev {
-			s.nouns[f[0]] += d
+			s.nouns.add(f[0], d)
 			prev = f[0]
 		}
-		s.facts[f[1]] += d
+		s.facts.add(f[1], d)
 	}
 }
 
@@ -138,14 +135,15 @@ const leadKind = math.MaxUint32
 // when the story's members name one of them, and cost NameConflict when
 // they name none. The factor is exp(Agree·agreements − Conflict·Σ weight
 // of each conflict's kind − name conflict), the agreements at most
-// MaxAgree and the factor at least exp(−MaxPenalty).
+// MaxAgree and the factor at least exp(−MaxPenalty). Only when explain does
+// the verdict list what agreed, what conflicted and what was compared.
 func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain bool) verdict {
 	v := verdict{factor: 1}
 	if c.cfg.Conflict == 0 && c.cfg.Agree == 0 && !explain {
 		return v
 	}
 	sf := &st.facts
-	if sf.ents == nil {
+	if !sf.counted {
 		return v
 	}
 	members := int32(st.members)
@@ -155,8 +153,8 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 	if members <= 0 {
 		return v
 	}
-	less := func(m map[uint32]int32, id uint32, mine []uint32) int32 {
-		n := m[id]
+	less := func(m *counts, id uint32, mine []uint32) int32 {
+		n := m.get(id)
 		if own != nil {
 			if _, ok := slices.BinarySearch(mine, id); ok {
 				n--
@@ -185,40 +183,52 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 		shared := false
 		rare := false
 		for ; j < len(x.facts) && x.facts[j][0] == noun; j++ {
-			if less(sf.facts, x.facts[j][1], ownFacts) > 0 {
+			if less(&sf.facts, x.facts[j][1], ownFacts) > 0 {
 				shared = true
 				rare = rare || !c.common(x.facts[j][1])
 			}
 		}
-		if less(sf.nouns, noun, ownNouns) > 0 {
+		if less(&sf.nouns, noun, ownNouns) > 0 {
 			switch {
 			case shared && !rare:
 				// A value many articles state ("a 17-year-old") agrees
 				// by chance as often as not: neither agreement nor
 				// conflict.
 			case shared:
-				v.agree = append(v.agree, x.facts[i][1])
+				if explain {
+					v.agree = append(v.agree, x.facts[i][1])
+				}
 				na++
 			default:
-				v.conflict = append(v.conflict, noun)
 				nc += c.weight(noun)
-				v.conflicted = append(v.conflicted, noun)
+				if explain {
+					v.conflict = append(v.conflict, noun)
+					v.conflicted = append(v.conflicted, noun)
+				}
 			}
-			v.compared = append(v.compared, noun)
+			if explain {
+				v.compared = append(v.compared, noun)
+			}
 		}
 		i = j
 	}
 	// The lead's names: those few articles of the corpus name (a name in
 	// every other article is the corpus's subject, not an event's).
-	var named []uint32
+	var named []uint32 // when explaining
+	nnamed := 0
 	agreed := false
 	for _, e := range x.lead {
 		if c.common(e) {
 			continue
 		}
-		named = append(named, e)
-		if less(sf.ents, e, ownEnts) > 0 {
-			v.agree = append(v.agree, e)
+		nnamed++
+		if explain {
+			named = append(named, e)
+		}
+		if less(&sf.ents, e, ownEnts) > 0 {
+			if explain {
+				v.agree = append(v.agree, e)
+			}
 			agreed = true
 			if c.entDF[e] <= c.cfg.FadeRare && strings.Contains(c.evName(e), " ") {
 				v.names++
@@ -226,12 +236,14 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 		}
 	}
 	nameConflict := 0.0
-	if len(named) > 0 && !agreed && c.cfg.NameConflict > 0 {
-		v.conflict = append(v.conflict, named...)
+	if nnamed > 0 && !agreed && c.cfg.NameConflict > 0 {
 		nameConflict = c.cfg.NameConflict * c.weight(leadKind)
-		v.conflicted = append(v.conflicted, leadKind)
+		if explain {
+			v.conflict = append(v.conflict, named...)
+			v.conflicted = append(v.conflicted, leadKind)
+		}
 	}
-	if len(named) > 0 {
+	if nnamed > 0 && explain {
 		v.compared = append(v.compared, leadKind)
 	}
 	if c.cfg.TimeAgree > 0 && len(ts) > 0 && !st.first.IsZero() && c.nearest(ts, st) >= 1 {

@@ -66,11 +66,11 @@ func (c *Stories) WhyEvent(item, s, k int) ([]newsdedup.SharedTerm, []newsdedup.
 		own = &m.ev
 		n--
 	}
-	if n <= 0 || st.facts.ents == nil {
+	if n <= 0 || !st.facts.counted {
 		return nil, nil
 	}
-	count := func(cnt map[uint32]int32, id uint32, mine bool) int32 {
-		x := cnt[id]
+	count := func(cnt *counts, id uint32, mine bool) int32 {
+		x := cnt.get(id)
 		if mine && own != nil {
 			x--
 		}
@@ -84,11 +84,11 @@ func (c *Stories) WhyEvent(item, s, k int) ([]newsdedup.SharedTerm, []newsdedup.
 	}
 	for _, e := range m.ev.ents {
 		if !c.common(e) {
-			share(c.evNames[e][2:], count(st.facts.ents, e, true))
+			share(c.evNames[e][2:], count(&st.facts.ents, e, true))
 		}
 	}
 	for _, f := range m.ev.facts {
-		share(strings.Replace(c.evNames[f[1]][2:], "\x00", "=", 1), count(st.facts.facts, f[1], true))
+		share(strings.Replace(c.evNames[f[1]][2:], "\x00", "=", 1), count(&st.facts.facts, f[1], true))
 	}
 	shared = strongest(shared, k)
 	v := c.judge(m.ev, m.times, st, own, true)
@@ -109,11 +109,11 @@ func (c *Stories) WhyEvent(item, s, k int) ([]newsdedup.SharedTerm, []newsdedup.
 			}
 		}
 		prefix := "f\x00" + noun + "\x00"
-		for fid, x := range st.facts.facts {
+		st.facts.facts.each(func(fid uint32, x int32) {
 			if x > 0 && strings.HasPrefix(c.evNames[fid], prefix) && !slices.Contains(cf.Article, factValue(c.evNames[fid])) {
 				cf.Story = append(cf.Story, factValue(c.evNames[fid]))
 			}
-		}
+		})
 		slices.Sort(cf.Story)
 		conflicts = append(conflicts, cf)
 	}
