@@ -1,5 +1,7 @@
 package extract
 
+//go:generate go run ./internal/genprofiles
+
 import (
 	"strings"
 	"unicode"
@@ -53,7 +55,12 @@ func DetectLang(text string) string {
 	if english(text) {
 		return "en"
 	}
-	info := whatlanggo.Detect(text)
+	var info whatlanggo.Info
+	if whatlanggo.DetectScript(text) == unicode.Latin {
+		info = detectLatin(text)
+	} else {
+		info = whatlanggo.Detect(text)
+	}
 	if !info.IsReliable() && info.Confidence < 0.5 {
 		return ""
 	}

@@ -1,0 +1,124 @@
+package extract
+
+import (
+	"bufio"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/RadhiFadlillah/whatlanggo"
+)
+
+// detectLatin must say what whatlanggo says, language and confidence, on
+// texts of many languages, whole and in pieces, and on mixtures of them;
+// only where two languages tie (confidence 0) may the language differ.
+func TestDetectLatinIsWhatlanggo(t *testing.T) {
+	texts := []string{
+		"The company said on Tuesday that its profits rose sharply in the third quarter.",
+		"Die Regierung hat am Dienstag neue Maßnahmen gegen die Inflation beschlossen.",
+		"Le gouvernement a annoncé mardi de nouvelles mesures contre l'inflation.",
+		"El gobierno anunció el martes nuevas medidas contra la inflación.",
+		"Il governo ha annunciato martedì nuove misure contro l'inflazione.",
+		"De regering heeft dinsdag nieuwe maatregelen tegen de inflatie aangekondigd.",
+		"Rząd ogłosił we wtorek nowe środki przeciwko inflacji.",
+		"Hükümet salı günü enflasyona karşı yeni önlemler açıkladı.",
+		"Mthly div 7.7 cts vs 7.7 cts prior Pay March 13 Record March Two Reuter",
+		"Shr 1.20 dlrs vs 1.10 dlrs Net 5.6 mln vs 5.1 mln Revs 40.2 mln vs 38.9 mln",
+		"a", "ab", "abc d", "x y z", "ééé", "Ωmega and alpha", "\xff\xfe invalid bytes here",
+	}
+	files, _ := filepath.Glob("testdata/*.txt")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			texts = append(texts, string(data))
+		}
+	}
+	if f, err := os.Open("../../shared/eval/multilingual/de.jsonl"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("../shared absent under CI: %v", err)
+		}
+		t.Logf("../shared absent: German corpus left out (%v)", err)
+	} else {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<24)
+		for n := 0; sc.Scan() && n < 2000; n++ {
+			var r struct{ Text string }
+			if json.Unmarshal(sc.Bytes(), &r) == nil {
+				texts = append(texts, r.Text)
+			}
+		}
+		f.Close()
+	}
+	// Trigrams of one language's profile only, alone and repeated: where
+	// one language scores and no other does.
+	var own []string
+	for tri, at := range latinIndex().ranks {
+		if len(at) == 1 && !strings.Contains(tri, " ") {
+			own = append(own, tri)
+		}
+	}
+	slices.Sort(own)
+	for k, tri := range own {
+		texts = append(texts, tri, strings.Repeat(tri+" ", 1+k%40))
+	}
+	// Pieces (a sentence, a few words) and mixtures of pieces: short texts
+	// are where scores come close.
+	rng := rand.New(rand.NewPCG(3, 4))
+	var words []string
+	for _, s := range texts {
+		words = append(words, strings.Fields(s)...)
+	}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(25) {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		texts = append(texts, b.String())
+	}
+	compared, ties := 0, 0
+	for _, s := range texts {
+		if len(s) > langSample {
+			s = strings.ToValidUTF8(s[:langSample], "")
+		}
+		if whatlanggo.DetectScript(s) != unicode.Latin {
+			continue
+		}
+		got, want := detectLatin(s), whatlanggo.Detect(s)
+		compared++
+		if got.Confidence != want.Confidence || got.Script != want.Script {
+			t.Fatalf("%q: got %v %v, whatlanggo %v %v", s, got.Lang, got.Confidence, want.Lang, want.Confidence)
+		}
+		if got.Lang != want.Lang {
+			if got.Confidence != 0 {
+				t.Fatalf("%q: got %v, whatlanggo %v (confidence %v)", s, got.Lang, want.Lang, got.Confidence)
+			}
+			ties++
+		}
+	}
+	if compared < 3000 {
+		t.Fatalf("only %d texts compared", compared)
+	}
+	t.Logf("%d texts compared, %d ties told apart otherwise", compared, ties)
+}
+
+// BenchmarkDetectLang measures detecting the language of a short record
+// that is not plainly English (a wire service's table), the case that
+// reaches the trigram profiles.
+func BenchmarkDetectLang(b *testing.B) {
+	s := "Shr 1.20 dlrs vs 1.10 dlrs Net 5.6 mln vs 5.1 mln Revs 40.2 mln vs 38.9 mln Nine mths Shr 3.40 dlrs vs 3.05 dlrs Net 15.8 mln vs 14.2 mln Reuter"
+	b.Run("ours", func(b *testing.B) {
+		for b.Loop() {
+			detectLatin(s)
+		}
+	})
+	b.Run("whatlanggo", func(b *testing.B) {
+		for b.Loop() {
+			whatlanggo.Detect(s)
+		}
+	})
+}
