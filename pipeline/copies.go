@@ -23,9 +23,12 @@ import (
 // copiesOf calls may run concurrently with each other, each with its own
 // candidateSet.
 type copyIndex struct {
-	arts    []*newsdedup.Article
-	prints  []fingerprint.Print // a batch keeps no signatures, only band keys
-	bands   *lsh.Index
+	arts   []*newsdedup.Article
+	prints []fingerprint.Print // a batch keeps no signatures, only band keys
+	bands  *lsh.Index
+	// sorted, if not nil, holds the band keys of a batch built at once
+	// (addAll) instead of bands.
+	sorted  *lsh.Sorted
 	anchors *lsh.Anchors
 	byURL   map[string][]int32
 	// empty holds, by exact hash, the first near-empty text
@@ -98,9 +101,10 @@ func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) 
 }
 
 // addAll adds arts, with their prints, as add would one after the other,
-// on cfg's workers. keys holds the band keys of their signatures, one
-// article after the other (all 0 for an empty text); prints need not hold
-// the signatures. x must be empty; it keeps arts and prints. The keys of
+// on cfg's workers, their band keys in x.sorted: copiesOfIndexed finds
+// their copies. keys holds the band keys of their signatures, one article
+// after the other (all 0 for an empty text); prints need not hold the
+// signatures. x must be empty; it keeps arts and prints. The keys of
 // near-empty texts are set to 0: they are indexed by exact hash alone.
 func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, keys []uint32) {
 	x.arts, x.prints = arts, prints
@@ -117,7 +121,7 @@ func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []finge
 		anchorSets[i] = prints[i].Anchors
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { x.bands.AddMany(0, keys, workers(cfg)) })
+	wg.Go(func() { x.sorted = lsh.NewSorted(cfg.Params, keys, workers(cfg)) })
 	wg.Go(func() { x.anchors.AddMany(0, anchorSets, workers(cfg)) })
 	wg.Wait()
 	for i, a := range arts {
@@ -151,6 +155,16 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 			c.keepClosest(cfg.MaxCandidates)
 		}
 		x.anchors.Query(pr.Anchors, c.add)
+	})
+}
+
+// copiesOfIndexed is copiesOf for article id of a batch indexed by addAll,
+// with the articles before it.
+func (x *copyIndex) copiesOfIndexed(cfg Config, c *candidateSet, id int32) []newsdedup.Relation {
+	return x.copiesFrom(cfg, c, x.arts[id], &x.prints[id], id, func() {
+		x.sorted.Earlier(id, c.addBand)
+		c.keepClosest(cfg.MaxCandidates)
+		x.anchors.Query(x.prints[id].Anchors, c.add)
 	})
 }
 
