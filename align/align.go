@@ -89,42 +89,10 @@ type Alignment struct {
 }
 
 // Align aligns the paragraphs of a and b (as returned by Paragraphs). It runs
-// in O(total shingles) expected time.
+// in O(n log n) time for n shingles (see AlignTexts, to align a text with
+// several others).
 func Align(a, b [][]uint64) Alignment {
-	return Alignment{A: best(a, b), B: best(b, a)}
-}
-
-func best(a, b [][]uint64) []Match {
-	where := make(map[uint64]int32)
-	for j, sh := range b {
-		for _, h := range sh {
-			if _, ok := where[h]; !ok {
-				where[h] = int32(j)
-			}
-		}
-	}
-	out := make([]Match, len(a))
-	counts := make(map[int32]int)
-	for i, sh := range a {
-		clear(counts)
-		for _, h := range sh {
-			if j, ok := where[h]; ok {
-				counts[j]++
-			}
-		}
-		m := Match{Index: -1, Size: len(sh)}
-		bestN := 0
-		for j, n := range counts {
-			if n > bestN || n == bestN && int(j) < m.Index {
-				m.Index, bestN = int(j), n
-			}
-		}
-		if len(sh) > 0 && bestN > 0 {
-			m.Cover = float64(bestN) / float64(len(sh))
-		}
-		out[i] = m
-	}
-	return out
+	return AlignTexts(textOf(a), textOf(b))
 }
 
 // Evidence summarizes an alignment: a paragraph of A is kept when all of its

@@ -225,7 +225,7 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 			c.err = err
 			return nil
 		}
-		if r, ok := verify(cfg, aj, a, pj, pr); ok {
+		if r, ok := verifyText(cfg, aj, a, pj, pr, &c.text); ok {
 			rels = append(rels, r)
 		}
 	}
@@ -241,6 +241,9 @@ type candidateSet struct {
 	before int32
 	ids    []int32
 	err    error // of reading a cold candidate; copiesOf then returns nil
+	// text is the article's paragraphs, aligned with those of any
+	// candidate whose decision needs them: made for the first.
+	text *align.Text
 }
 
 // reset empties c for an article whose candidates are the ids below before.
@@ -255,7 +258,7 @@ func (c *candidateSet) reset(before int32) {
 	if len(c.hits) < len(c.mark) {
 		c.hits = append(c.hits, make([]uint8, len(c.mark)-len(c.hits))...)
 	}
-	c.before, c.ids = before, c.ids[:0]
+	c.before, c.ids, c.text = before, c.ids[:0], nil
 }
 
 // addBand makes id a candidate, as add does, and counts the bands it
@@ -304,6 +307,22 @@ func (c *candidateSet) add(id int32) {
 // verify checks a candidate pair on its shingle sets and returns the copy
 // relation between a (earlier in the input) and b, if any.
 func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (newsdedup.Relation, bool) {
+	return verifyText(cfg, a, b, pa, pb, nil)
+}
+
+// verifyText is verify with, if tb is not nil, b's paragraphs in *tb: made
+// there when a decision first needs them, and used as they are after, so
+// that an article is aligned with several candidates at the cost of one.
+func verifyText(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print, tb **align.Text) (newsdedup.Relation, bool) {
+	textB := func() *align.Text {
+		if tb == nil {
+			return align.NewText(cfg.Params, b.Body)
+		}
+		if *tb == nil {
+			*tb = align.NewText(cfg.Params, b.Body)
+		}
+		return *tb
+	}
 	s := align.Compare(pa.Shingles, pb.Shingles)
 	p := relate.Pair{A: a, B: b, ExactA: pa.Exact, ExactB: pb.Exact, Scores: s}
 	if relate.SameLineage(a, b) {
@@ -311,7 +330,7 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 	}
 	kind := cfg.Thresholds.Decide(&p)
 	if p.NeedEvidence {
-		al := align.Align(align.Paragraphs(cfg.Params, a.Body), align.Paragraphs(cfg.Params, b.Body))
+		al := align.AlignTexts(align.NewText(cfg.Params, a.Body), textB())
 		p.Evidence = al.Evidence(s.Shared)
 		fa, fb := al.FoundShare(cfg.Thresholds.RewriteCover)
 		p.Found, p.FoundLess = max(fa, fb), min(fa, fb)
@@ -321,7 +340,7 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 		return newsdedup.Relation{}, false
 	}
 	if p.Evidence == nil && cfg.Evidence {
-		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+		p.Evidence = align.AlignTexts(align.NewText(cfg.Params, a.Body), textB()).Evidence(s.Shared)
 	}
 	return newsdedup.Relation{
 		A: a.ID, B: b.ID, Kind: kind,
@@ -360,5 +379,5 @@ func contentWords(a *newsdedup.Article) map[string]bool {
 
 // Evidence aligns the paragraphs of a and b.
 func Evidence(p newsdedup.Params, a, b *newsdedup.Article, shared int) *newsdedup.Evidence {
-	return align.Align(align.Paragraphs(p, a.Body), align.Paragraphs(p, b.Body)).Evidence(shared)
+	return align.AlignTexts(align.NewText(p, a.Body), align.NewText(p, b.Body)).Evidence(shared)
 }
