@@ -149,7 +149,7 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // the first identical text, and is no other article's candidate. If a cold
 // candidate cannot be read, it sets c.err and returns nil.
 func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, a, pr, before, func() {
+	return x.copiesFrom(cfg, c, a, pr, before, false, func() {
 		if len(keys) > 0 && keys[0] != 0 {
 			x.bands.QueryKeys(keys, c.addBand)
 			c.keepClosest(cfg.MaxCandidates)
@@ -159,9 +159,9 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 }
 
 // copiesOfIndexed is copiesOf for article id of a batch indexed by addAll,
-// with the articles before it.
+// with the articles before it. The articles' IDs must be distinct.
 func (x *copyIndex) copiesOfIndexed(cfg Config, c *candidateSet, id int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, x.arts[id], &x.prints[id], id, func() {
+	return x.copiesFrom(cfg, c, x.arts[id], &x.prints[id], id, true, func() {
 		x.sorted.Earlier(id, c.addBand)
 		c.keepClosest(cfg.MaxCandidates)
 		x.anchors.Query(x.prints[id].Anchors, c.add)
@@ -171,7 +171,7 @@ func (x *copyIndex) copiesOfIndexed(cfg Config, c *candidateSet, id int32) []new
 // copiesHit is copiesOf with the band and anchor candidates of a shared
 // index: hits names them by arrival number, article id's being id+1.
 func (x *copyIndex) copiesHit(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, hits newsdedup.IndexHits, before int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, a, pr, before, func() {
+	return x.copiesFrom(cfg, c, a, pr, before, false, func() {
 		for seq, n := range hits.Bands {
 			if seq >= 1 && seq <= uint64(before) {
 				for range n {
@@ -189,8 +189,10 @@ func (x *copyIndex) copiesHit(cfg Config, c *candidateSet, a *newsdedup.Article,
 }
 
 // copiesFrom is copiesOf with gather adding the band and anchor candidates
-// to c.
-func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, before int32, gather func()) []newsdedup.Relation {
+// to c. distinct says no article before has a's ID: the candidates'
+// articles need not be read to tell (most candidates fail on their shingle
+// sets alone, and reading an article is a cache miss).
+func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, before int32, distinct bool, gather func()) []newsdedup.Relation {
 	c.err = nil
 	if cfg.Thresholds.NearEmpty(pr.Tokens) {
 		j, ok := x.empty[pr.Exact]
@@ -217,7 +219,7 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 	slices.Sort(c.ids)
 	var rels []newsdedup.Relation
 	for _, j := range c.ids {
-		if x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
+		if !distinct && x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
 		aj, pj, err := x.get(j)

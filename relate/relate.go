@@ -106,9 +106,9 @@ type Pair struct {
 }
 
 // SameLineage reports whether a and b are the same article over time: the
-// same URL.
+// same URL. Of a, it reads only the URL, and only if b has one.
 func SameLineage(a, b *newsdedup.Article) bool {
-	return a.URL != "" && a.URL == b.URL
+	return b.URL != "" && a.URL == b.URL
 }
 
 func sameSource(a, b *newsdedup.Article) bool {
