@@ -1,7 +1,6 @@
 package align
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/newsdedup/newsdedup"
@@ -30,7 +29,11 @@ type pairAt struct {
 func NewText(p newsdedup.Params, paras []string) *Text {
 	var t textnorm.Tokenizer
 	var toks, sh []uint64
-	var pairs []pairAt
+	n := 0
+	for _, para := range paras {
+		n += len(para)
+	}
+	pairs := make([]pairAt, 0, n/4+8) // words are some 6 bytes with their space
 	for i, para := range paras {
 		toks = t.HashTokens(toks[:0], para, p.Seed)
 		sh = textnorm.Shingles(sh[:0], toks, ParagraphShingle)
@@ -41,21 +44,55 @@ func NewText(p newsdedup.Params, paras []string) *Text {
 	return newText(pairs, len(paras))
 }
 
-// newText sorts pairs, drops a pair repeated in one paragraph and counts
-// the paragraphs' pairs: the Text of n paragraphs.
+// newText sorts pairs, given in order of paragraph, drops a pair repeated
+// in one paragraph and counts the paragraphs' pairs: the Text of n
+// paragraphs.
 func newText(pairs []pairAt, n int) *Text {
-	slices.SortFunc(pairs, func(x, y pairAt) int {
-		if c := cmp.Compare(x.h, y.h); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.para, y.para)
-	})
-	pairs = slices.Compact(pairs)
+	pairs = slices.Compact(sortPairs(pairs))
 	t := &Text{pairs: pairs, sizes: make([]int32, n)}
 	for _, x := range pairs {
 		t.sizes[x.para]++
 	}
 	return t
+}
+
+// sortPairs returns pairs, given in order of paragraph, sorted by hash,
+// then paragraph, in a new array. The hashes being uniform, it runs in
+// O(len(pairs)) expected time: a stable pass on their top bits, about as
+// many buckets as pairs (2⁸ to 2¹⁶), then a stable insertion sort of each
+// bucket.
+func sortPairs(pairs []pairAt) []pairAt {
+	bits := 8
+	for 1<<bits < len(pairs) && bits < 16 {
+		bits++
+	}
+	shift := 64 - bits
+	end := make([]int32, 1<<bits)
+	for _, x := range pairs {
+		end[x.h>>shift]++
+	}
+	sum := int32(0)
+	for d, c := range end {
+		end[d] = sum // the bucket's start, until its pairs are placed
+		sum += c
+	}
+	out := make([]pairAt, len(pairs))
+	for _, x := range pairs {
+		d := x.h >> shift
+		out[end[d]] = x
+		end[d]++
+	}
+	start := int32(0)
+	for _, e := range end {
+		b := out[start:e]
+		for i := 1; i < len(b); i++ {
+			for j := i; j > 0 && b[j].h < b[j-1].h; j-- {
+				b[j], b[j-1] = b[j-1], b[j]
+			}
+		}
+		start = e
+	}
+	return out
 }
 
 // textOf returns the Text of paragraph sets (as Paragraphs returns them).
