@@ -236,3 +236,49 @@ func TestSortedEmpty(t *testing.T) {
 	}
 	s.QueryKeys(make([]uint32, newsdedup.DefaultParams.Bands), func(id int32) { t.Fatalf("found %d in an empty index", id) })
 }
+
+// TestSortedAnchorsMatchesAnchors checks the sorted anchor index against
+// Anchors once all articles are added: Earlier finds what Query finds
+// below the id, boilerplate anchors and anchors 0 and 1 included.
+func TestSortedAnchorsMatchesAnchors(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	const n, maxPosting = 2000, 5
+	anchors := make([][]uint64, n)
+	for i := range anchors {
+		var as []uint64
+		for range r.IntN(30) {
+			switch r.IntN(10) {
+			case 0:
+				as = append(as, r.Uint64N(2)) // 0 and 1: one anchor
+			case 1, 2:
+				as = append(as, r.Uint64N(3000)<<40) // shared, some boilerplate
+			default:
+				as = append(as, r.Uint64())
+			}
+		}
+		slices.Sort(as)
+		anchors[i] = slices.Compact(as)
+	}
+	x := lsh.NewAnchors(maxPosting)
+	x.AddMany(0, anchors, 2)
+	s := lsh.NewSortedAnchors(maxPosting, anchors, 3)
+	boiler := 0
+	for i := range int32(n) {
+		want, got := map[int32]int{}, map[int32]int{}
+		x.Query(anchors[i], func(id int32) {
+			if id < i {
+				want[id]++
+			}
+		})
+		s.Earlier(i, func(id int32) { got[id]++ })
+		if !maps.Equal(got, want) {
+			t.Fatalf("Earlier(%d)=%v, want %v", i, got, want)
+		}
+		if len(want) == 0 && len(anchors[i]) > 0 {
+			boiler++
+		}
+	}
+	if boiler == 0 {
+		t.Fatalf("no article without earlier anchors: the test tests too little")
+	}
+}

@@ -155,3 +155,123 @@ func (x *Sorted) QueryKeys(keys []uint32, fn func(id int32)) {
 		}
 	}
 }
+
+// SortedAnchors is an anchor index (Anchors) built once, in bulk, over the
+// articles 0, 1, …: all their anchors in one array sorted by anchor, then
+// article, so that the postings of an anchor lie side by side in id order,
+// and for each article's anchor the run of postings before it. Earlier
+// reads them in a row where Anchors.Query follows a chain of postings. An
+// anchor held by more than MaxPosting articles is boilerplate, as in
+// Anchors: it is left out (Anchors leaves it out from its MaxPosting+1st
+// article on, so that once all are added the two agree). Anchors 0 and 1
+// are one anchor. A posting costs 12 bytes.
+//
+// SortedAnchors is never modified once built; it is safe for concurrent use.
+type SortedAnchors struct {
+	ids  []int32 // the articles of the postings, sorted by anchor, then article
+	from []int32 // from[e]: for the e-th anchor of all articles, the first posting of its anchor
+	at   []int32 // at[e]: its own posting; ids[from[e]:at[e]] are the articles before it
+	base []int32 // base[id]: article id's first anchor in from and at; len n+1
+}
+
+// posting is an anchor, which article holds it and where in from and at.
+type posting struct {
+	a  uint64
+	id int32
+	e  int32
+}
+
+// NewSortedAnchors indexes anchors[id] (sorted, distinct) under each id,
+// the work shared out among workers goroutines. It runs in O(n) expected
+// time for n anchors.
+func NewSortedAnchors(maxPosting int, anchors [][]uint64, workers int) *SortedAnchors {
+	workers = max(1, workers)
+	x := &SortedAnchors{base: make([]int32, len(anchors)+1)}
+	n := 0
+	for id, as := range anchors {
+		x.base[id] = int32(n)
+		n += len(as)
+	}
+	x.base[len(anchors)] = int32(n)
+	x.ids, x.from, x.at = make([]int32, n), make([]int32, n), make([]int32, n)
+	// One stable pass on the top bits of the anchors (uniform hashes) into
+	// buckets of a few postings, each then sorted by a stable insertion
+	// sort: the postings of one anchor stay in id order.
+	bits := 8
+	for 1<<bits < n/4 && bits < 24 {
+		bits++
+	}
+	shift := 64 - bits
+	end := make([]int32, 1<<bits)
+	for _, as := range anchors {
+		for _, a := range as {
+			end[max(a, 1)>>shift]++
+		}
+	}
+	sum := int32(0)
+	for d, c := range end {
+		end[d] = sum
+		sum += c
+	}
+	ps := make([]posting, n)
+	for id, as := range anchors {
+		for k, a := range as {
+			a = max(a, 1)
+			d := a >> shift
+			ps[end[d]] = posting{a, int32(id), x.base[id] + int32(k)}
+			end[d]++
+		}
+	}
+	// Buckets are shared out by range (a run of one anchor is in one
+	// bucket), each worker sorting its buckets and filling their postings.
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			lo, hi := w*len(end)/workers, (w+1)*len(end)/workers
+			start := int32(0)
+			if lo > 0 {
+				start = end[lo-1]
+			}
+			for _, e := range end[lo:hi] {
+				b := ps[start:e]
+				for i := 1; i < len(b); i++ {
+					for j := i; j > 0 && b[j].a < b[j-1].a; j-- {
+						b[j], b[j-1] = b[j-1], b[j]
+					}
+				}
+				for i := 0; i < len(b); {
+					j := i + 1
+					for j < len(b) && b[j].a == b[i].a {
+						j++
+					}
+					boiler := j-i > maxPosting
+					for q := i; q < j; q++ {
+						p := b[q]
+						pos := start + int32(q)
+						x.ids[pos] = p.id
+						if boiler {
+							x.from[p.e], x.at[p.e] = 0, 0
+						} else {
+							x.from[p.e], x.at[p.e] = start+int32(i), pos
+						}
+					}
+					i = j
+				}
+				start = e
+			}
+		})
+	}
+	wg.Wait()
+	return x
+}
+
+// Earlier calls fn for every article before id (a smaller id) that shares
+// an anchor with id, once per shared anchor, oldest first within an
+// anchor. It runs in O(anchors of id + matches), the matches read in a row.
+func (x *SortedAnchors) Earlier(id int32, fn func(id int32)) {
+	for e := x.base[id]; e < x.base[id+1]; e++ {
+		for _, j := range x.ids[x.from[e]:x.at[e]] {
+			fn(j)
+		}
+	}
+}

@@ -26,11 +26,13 @@ type copyIndex struct {
 	arts   []*newsdedup.Article
 	prints []fingerprint.Print // a batch keeps no signatures, only band keys
 	bands  *lsh.Index
-	// sorted, if not nil, holds the band keys of a batch built at once
-	// (addAll) instead of bands.
-	sorted  *lsh.Sorted
-	anchors *lsh.Anchors
-	byURL   map[string][]int32
+	// sorted and sortedAnchors, if not nil, hold the band keys and the
+	// anchors of a batch built at once (addAll) instead of bands and
+	// anchors.
+	sorted        *lsh.Sorted
+	sortedAnchors *lsh.SortedAnchors
+	anchors       *lsh.Anchors
+	byURL         map[string][]int32
 	// empty holds, by exact hash, the first near-empty text
 	// (relate.Thresholds.NearEmpty) with that text: the one its twins are
 	// related to. Near-empty texts are in no other index.
@@ -101,8 +103,8 @@ func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) 
 }
 
 // addAll adds arts, with their prints, as add would one after the other,
-// on cfg's workers, their band keys in x.sorted: copiesOfIndexed finds
-// their copies. keys holds the band keys of their signatures, one article
+// on cfg's workers, their band keys and anchors in x.sorted and
+// x.sortedAnchors: copiesOfIndexed finds their copies. keys holds the band keys of their signatures, one article
 // after the other (all 0 for an empty text); prints need not hold the
 // signatures. x must be empty; it keeps arts and prints. The keys of
 // near-empty texts are set to 0: they are indexed by exact hash alone.
@@ -122,7 +124,7 @@ func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []finge
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { x.sorted = lsh.NewSorted(cfg.Params, keys, workers(cfg)) })
-	wg.Go(func() { x.anchors.AddMany(0, anchorSets, workers(cfg)) })
+	wg.Go(func() { x.sortedAnchors = lsh.NewSortedAnchors(cfg.MaxAnchorPosting, anchorSets, workers(cfg)) })
 	wg.Wait()
 	for i, a := range arts {
 		if a.URL != "" {
@@ -164,7 +166,7 @@ func (x *copyIndex) copiesOfIndexed(cfg Config, c *candidateSet, id int32) []new
 	return x.copiesFrom(cfg, c, x.arts[id], &x.prints[id], id, true, func() {
 		x.sorted.Earlier(id, c.addBand)
 		c.keepClosest(cfg.MaxCandidates)
-		x.anchors.Query(x.prints[id].Anchors, c.add)
+		x.sortedAnchors.Earlier(id, c.add)
 	})
 }
 
