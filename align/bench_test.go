@@ -36,6 +36,17 @@ func BenchmarkCompare(b *testing.B) {
 				}
 			}
 		})
+		var f align.Filter
+		f.Reset(y)
+		b.Run(fmt.Sprint("Filter/", n), func(b *testing.B) {
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				if s := f.SharedAtMost(x); s < n/2 {
+					b.Fatalf("bound %d, below the %d shared", s, n/2)
+				}
+			}
+		})
 	}
 }
 

@@ -219,6 +219,9 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 		}
 	}
 	slices.Sort(c.ids)
+	if len(c.ids) > 0 {
+		c.filter.Reset(pr.Shingles)
+	}
 	var rels []newsdedup.Relation
 	for _, j := range c.ids {
 		if !distinct && x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
@@ -228,6 +231,11 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 		if err != nil {
 			c.err = err
 			return nil
+		}
+		// Most candidates of a templated text share a handful of
+		// shingles: a bound on them settles the pair unmerged.
+		if cfg.Thresholds.Unrelated(aj, a, pj.Exact, pr.Exact, c.filter.SharedAtMost(pj.Shingles), len(pj.Shingles), len(pr.Shingles)) {
+			continue
 		}
 		if r, ok := verifyText(cfg, aj, a, pj, pr, &c.text); ok {
 			rels = append(rels, r)
@@ -248,6 +256,9 @@ type candidateSet struct {
 	// text is the article's paragraphs, aligned with those of any
 	// candidate whose decision needs them: made for the first.
 	text *align.Text
+	// filter summarizes the article's shingle set, to settle the
+	// candidates that share too few of its shingles unmerged.
+	filter align.Filter
 }
 
 // reset empties c for an article whose candidates are the ids below before.
