@@ -252,7 +252,8 @@ type candidateSet struct {
 	gen    uint32
 	before int32
 	ids    []int32
-	err    error // of reading a cold candidate; copiesOf then returns nil
+	atBar  []int32 // scratch space of keepClosest
+	err    error   // of reading a cold candidate; copiesOf then returns nil
 	// text is the article's paragraphs, aligned with those of any
 	// candidate whose decision needs them: made for the first.
 	text *align.Text
@@ -295,20 +296,37 @@ func (c *candidateSet) addBand(id int32) {
 // keepClosest keeps the n candidates that share the most bands (the
 // closest: a pair at Jaccard s shares s^rows of the bands on average), the
 // later first among equals, and forgets the others; n <= 0 keeps all.
+// The candidates are counted by bands shared; only those at the bar (the
+// fewest bands kept) are sorted, by id. c.ids is left in no given order.
 func (c *candidateSet) keepClosest(n int) {
 	if n <= 0 || len(c.ids) <= n {
 		return
 	}
-	slices.SortFunc(c.ids, func(a, b int32) int {
-		if c.hits[a] != c.hits[b] {
-			return int(c.hits[b]) - int(c.hits[a])
-		}
-		return int(b - a)
-	})
-	for _, id := range c.ids[n:] {
-		c.mark[id] = 0 // gen is never 0: another index may find it again
+	var count [256]int
+	for _, id := range c.ids {
+		count[c.hits[id]]++
 	}
-	c.ids = c.ids[:n]
+	bar, above := 255, 0 // keep every candidate above bar, and some at it
+	for ; above+count[bar] < n; bar-- {
+		above += count[bar]
+	}
+	kept, atBar := c.ids[:0], c.atBar[:0]
+	for _, id := range c.ids {
+		switch h := int(c.hits[id]); {
+		case h > bar:
+			kept = append(kept, id)
+		case h == bar:
+			atBar = append(atBar, id)
+		default:
+			c.mark[id] = 0 // gen is never 0: another index may find it again
+		}
+	}
+	slices.Sort(atBar)
+	cut := len(atBar) - (n - above) // the later first among equals
+	for _, id := range atBar[:cut] {
+		c.mark[id] = 0
+	}
+	c.ids, c.atBar = append(kept, atBar[cut:]...), atBar
 }
 
 // add makes id a candidate, if it is below before and not one already.
