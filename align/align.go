@@ -89,42 +89,10 @@ type Alignment struct {
 }
 
 // Align aligns the paragraphs of a and b (as returned by Paragraphs). It runs
-// in O(total shingles) expected time.
+// in O(n log n) time for n shingles (see AlignTexts, to align a text with
+// several others).
 func Align(a, b [][]uint64) Alignment {
-	return Alignment{A: best(a, b), B: best(b, a)}
-}
-
-func best(a, b [][]uint64) []Match {
-	where := make(map[uint64]int32)
-	for j, sh := range b {
-		for _, h := range sh {
-			if _, ok := where[h]; !ok {
-				where[h] = int32(j)
-			}
-		}
-	}
-	out := make([]Match, len(a))
-	counts := make(map[int32]int)
-	for i, sh := range a {
-		clear(counts)
-		for _, h := range sh {
-			if j, ok := where[h]; ok {
-				counts[j]++
-			}
-		}
-		m := Match{Index: -1, Size: len(sh)}
-		bestN := 0
-		for j, n := range counts {
-			if n > bestN || n == bestN && int(j) < m.Index {
-				m.Index, bestN = int(j), n
-			}
-		}
-		if len(sh) > 0 && bestN > 0 {
-			m.Cover = float64(bestN) / float64(len(sh))
-		}
-		out[i] = m
-	}
-	return out
+	return AlignTexts(textOf(a), textOf(b))
 }
 
 // Evidence summarizes an alignment: a paragraph of A is kept when all of its
@@ -175,4 +143,30 @@ func (al Alignment) FoundShare(cover float64) (a, b float64) {
 		return float64(found) / float64(all)
 	}
 	return share(al.A), share(al.B)
+}
+
+// A Filter summarizes a shingle set in 4096 bits, one for each value of a
+// hash's top 12 bits, to bound from above how many shingles another set
+// shares with it: every shared shingle falls on a set bit. For sets of a
+// hundred uniform hashes the bound exceeds the true count by about three,
+// and costs one bit test a shingle of the other set, where Overlap merges
+// both sets. The zero value summarizes the empty set.
+type Filter [64]uint64
+
+// Reset makes f the summary of set.
+func (f *Filter) Reset(set []uint64) {
+	*f = Filter{}
+	for _, h := range set {
+		f[h>>58] |= 1 << (h >> 52 & 63)
+	}
+}
+
+// SharedAtMost returns an upper bound on the shingles set b shares with
+// f's set: those of b that fall on a bit of f.
+func (f *Filter) SharedAtMost(b []uint64) int {
+	n := 0
+	for _, h := range b {
+		n += int(f[h>>58] >> (h >> 52 & 63) & 1)
+	}
+	return n
 }

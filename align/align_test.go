@@ -2,7 +2,9 @@ package align_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/newsdedup/newsdedup"
@@ -45,5 +47,42 @@ func TestAlignEvidence(t *testing.T) {
 	want := newsdedup.Evidence{Kept: 1, Changed: 1, Removed: 1, Added: 1, Longest: 2}
 	if !reflect.DeepEqual(*ev, want) {
 		t.Errorf("Evidence=%+v, want %+v", *ev, want)
+	}
+}
+
+// TestFilterBoundsOverlap checks that SharedAtMost never falls below the
+// true overlap, on random sets sharing some hashes.
+func TestFilterBoundsOverlap(t *testing.T) {
+	seed := rand.Uint64()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 2))
+	tight := 0
+	for k := range 1000 {
+		var a, b []uint64
+		for range r.IntN(300) {
+			h := r.Uint64()
+			switch r.IntN(3) {
+			case 0:
+				a, b = append(a, h), append(b, h)
+			case 1:
+				a = append(a, h)
+			default:
+				b = append(b, h)
+			}
+		}
+		slices.Sort(a)
+		slices.Sort(b)
+		var f align.Filter
+		f.Reset(a)
+		got, want := f.SharedAtMost(b), align.Overlap(a, b)
+		if got < want {
+			t.Fatalf("case %d (seed %d): SharedAtMost=%d, below Overlap=%d", k, seed, got, want)
+		}
+		if got == want {
+			tight++
+		}
+	}
+	if tight == 0 {
+		t.Fatalf("the bound was never the overlap")
 	}
 }

@@ -61,6 +61,22 @@ func BenchmarkIndex(b *testing.B) {
 				b.Fatalf("%d queries found %d ids: each should find itself", b.N, found)
 			}
 		})
+		b.Run(fmt.Sprintf("NewSorted/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				lsh.NewSorted(p, keys, 2)
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+		s := lsh.NewSorted(p, keys, 2)
+		b.Run(fmt.Sprintf("Earlier/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				s.Earlier(int32(i), func(int32) {})
+				i = (i + 1) % n
+			}
+		})
 	}
 }
 

@@ -107,9 +107,13 @@ func Prob(p newsdedup.Params, s float64) float64 {
 // signature. Callers that add and query one signature keep its keys rather
 // than the signature (p.Bands × 4 bytes instead of p.NumHash() × 8).
 func (x *Index) Keys(sig []uint64, dst []uint32) []uint32 {
-	for band := range x.bands {
+	return keys(x.p, sig, dst)
+}
+
+func keys(p newsdedup.Params, sig []uint64, dst []uint32) []uint32 {
+	for band := range p.Bands {
 		h := uint64(band) + 1
-		for _, v := range sig[band*x.p.Rows : (band+1)*x.p.Rows] {
+		for _, v := range sig[band*p.Rows : (band+1)*p.Rows] {
 			h = textnorm.Mix(h ^ v)
 		}
 		k := uint32(h >> 32)

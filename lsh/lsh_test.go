@@ -180,3 +180,105 @@ func TestAnchorsAddManyMatchesAdd(t *testing.T) {
 		}
 	}
 }
+
+// TestSortedMatchesIndex checks the sorted index against the chained one
+// over signatures sharing bands, empty texts (all keys 0) among them:
+// Earlier finds what Query finds below the id, QueryKeys what Query finds.
+func TestSortedMatchesIndex(t *testing.T) {
+	p := newsdedup.DefaultParams
+	r := rand.New(rand.NewPCG(5, 6))
+	const n = 1000
+	x := lsh.New(p)
+	var keys []uint32
+	for i := range n {
+		sig := make([]uint64, p.NumHash())
+		for j := range sig {
+			sig[j] = r.Uint64N(8) // few values: many shared bands, large buckets
+		}
+		if i%97 == 0 { // an empty text
+			keys = append(keys, make([]uint32, p.Bands)...)
+			continue
+		}
+		keys = x.Keys(sig, keys)
+	}
+	x.AddMany(0, keys, 2)
+	s := lsh.NewSorted(p, keys, 3)
+	if s.Len() != n {
+		t.Fatalf("Len()=%d, want %d", s.Len(), n)
+	}
+	for i := range int32(n) {
+		k := keys[int(i)*p.Bands : int(i+1)*p.Bands]
+		want, wantEarlier := map[int32]int{}, map[int32]int{}
+		if k[0] != 0 {
+			x.QueryKeys(k, func(id int32) {
+				want[id]++
+				if id < i {
+					wantEarlier[id]++
+				}
+			})
+		}
+		got, gotEarlier := map[int32]int{}, map[int32]int{}
+		s.QueryKeys(k, func(id int32) { got[id]++ })
+		s.Earlier(i, func(id int32) { gotEarlier[id]++ })
+		if !maps.Equal(got, want) {
+			t.Fatalf("QueryKeys(%d)=%v, want %v", i, got, want)
+		}
+		if !maps.Equal(gotEarlier, wantEarlier) {
+			t.Fatalf("Earlier(%d)=%v, want %v", i, gotEarlier, wantEarlier)
+		}
+	}
+}
+
+func TestSortedEmpty(t *testing.T) {
+	s := lsh.NewSorted(newsdedup.DefaultParams, nil, 2)
+	if s.Len() != 0 {
+		t.Fatalf("Len()=%d, want 0", s.Len())
+	}
+	s.QueryKeys(make([]uint32, newsdedup.DefaultParams.Bands), func(id int32) { t.Fatalf("found %d in an empty index", id) })
+}
+
+// TestSortedAnchorsMatchesAnchors checks the sorted anchor index against
+// Anchors once all articles are added: Earlier finds what Query finds
+// below the id, boilerplate anchors and anchors 0 and 1 included.
+func TestSortedAnchorsMatchesAnchors(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	const n, maxPosting = 2000, 5
+	anchors := make([][]uint64, n)
+	for i := range anchors {
+		var as []uint64
+		for range r.IntN(30) {
+			switch r.IntN(10) {
+			case 0:
+				as = append(as, r.Uint64N(2)) // 0 and 1: one anchor
+			case 1, 2:
+				as = append(as, r.Uint64N(3000)<<40) // shared, some boilerplate
+			default:
+				as = append(as, r.Uint64())
+			}
+		}
+		slices.Sort(as)
+		anchors[i] = slices.Compact(as)
+	}
+	x := lsh.NewAnchors(maxPosting)
+	x.AddMany(0, anchors, 2)
+	s := lsh.NewSortedAnchors(maxPosting, anchors, 3)
+	boiler := 0
+	for i := range int32(n) {
+		want, got := map[int32]int{}, map[int32]int{}
+		x.Query(anchors[i], func(id int32) {
+			if id < i {
+				want[id]++
+			}
+		})
+		s.Earlier(i, func(id int32) { got[id]++ })
+		if !maps.Equal(got, want) {
+			t.Fatalf("Earlier(%d)=%v, want %v", i, got, want)
+		}
+		if len(want) == 0 && len(anchors[i]) > 0 {
+			boiler++
+		}
+	}
+	if boiler == 0 {
+		t.Fatalf("no article without earlier anchors: the test tests too little")
+	}
+}

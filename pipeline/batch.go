@@ -18,7 +18,7 @@ type Result struct {
 	Stories   []newsdedup.Story
 	// Index is the band index over the articles' signatures, by article
 	// index: where more articles can be placed.
-	Index *lsh.Index
+	Index *lsh.Sorted
 
 	boiler map[newsdedup.ArticleID]bool
 }
@@ -106,19 +106,18 @@ func copies(cfg Config, arts []*newsdedup.Article) *Result {
 	res.Prints, keys = fingerprintKeys(cfg, x.bands, TemplateFreeBodies(cfg, arts))
 	x.addAll(cfg, arts, res.Prints, keys)
 	rels := make([][]newsdedup.Relation, len(arts))
-	nb := cfg.Params.Bands
 	vcfg := cfg
 	vcfg.Evidence = false // given to the relations reported, once chosen (provenance)
 	sets := sync.Pool{New: func() any { return &candidateSet{mark: make([]uint32, len(arts))} }}
 	parallel(cfg, len(arts), func(i int) {
 		c := sets.Get().(*candidateSet)
-		rels[i] = x.copiesOf(vcfg, c, arts[i], &res.Prints[i], keys[i*nb:(i+1)*nb], int32(i))
+		rels[i] = x.copiesOfIndexed(vcfg, c, int32(i))
 		sets.Put(c)
 	})
 	for _, rs := range rels {
 		res.Relations = append(res.Relations, rs...)
 	}
-	res.Index = x.bands
+	res.Index = x.sorted
 
 	boiler := Boilerplate(cfg, arts, res.Prints)
 	famRels := make([]newsdedup.Relation, 0, len(res.Relations))

@@ -23,11 +23,16 @@ import (
 // copiesOf calls may run concurrently with each other, each with its own
 // candidateSet.
 type copyIndex struct {
-	arts    []*newsdedup.Article
-	prints  []fingerprint.Print // a batch keeps no signatures, only band keys
-	bands   *lsh.Index
-	anchors *lsh.Anchors
-	byURL   map[string][]int32
+	arts   []*newsdedup.Article
+	prints []fingerprint.Print // a batch keeps no signatures, only band keys
+	bands  *lsh.Index
+	// sorted and sortedAnchors, if not nil, hold the band keys and the
+	// anchors of a batch built at once (addAll) instead of bands and
+	// anchors.
+	sorted        *lsh.Sorted
+	sortedAnchors *lsh.SortedAnchors
+	anchors       *lsh.Anchors
+	byURL         map[string][]int32
 	// empty holds, by exact hash, the first near-empty text
 	// (relate.Thresholds.NearEmpty) with that text: the one its twins are
 	// related to. Near-empty texts are in no other index.
@@ -98,9 +103,10 @@ func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) 
 }
 
 // addAll adds arts, with their prints, as add would one after the other,
-// on cfg's workers. keys holds the band keys of their signatures, one
-// article after the other (all 0 for an empty text); prints need not hold
-// the signatures. x must be empty; it keeps arts and prints. The keys of
+// on cfg's workers, their band keys and anchors in x.sorted and
+// x.sortedAnchors: copiesOfIndexed finds their copies. keys holds the band keys of their signatures, one article
+// after the other (all 0 for an empty text); prints need not hold the
+// signatures. x must be empty; it keeps arts and prints. The keys of
 // near-empty texts are set to 0: they are indexed by exact hash alone.
 func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, keys []uint32) {
 	x.arts, x.prints = arts, prints
@@ -117,8 +123,8 @@ func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []finge
 		anchorSets[i] = prints[i].Anchors
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { x.bands.AddMany(0, keys, workers(cfg)) })
-	wg.Go(func() { x.anchors.AddMany(0, anchorSets, workers(cfg)) })
+	wg.Go(func() { x.sorted = lsh.NewSorted(cfg.Params, keys, workers(cfg)) })
+	wg.Go(func() { x.sortedAnchors = lsh.NewSortedAnchors(cfg.MaxAnchorPosting, anchorSets, workers(cfg)) })
 	wg.Wait()
 	for i, a := range arts {
 		if a.URL != "" {
@@ -145,7 +151,7 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // the first identical text, and is no other article's candidate. If a cold
 // candidate cannot be read, it sets c.err and returns nil.
 func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, a, pr, before, func() {
+	return x.copiesFrom(cfg, c, a, pr, before, false, func() {
 		if len(keys) > 0 && keys[0] != 0 {
 			x.bands.QueryKeys(keys, c.addBand)
 			c.keepClosest(cfg.MaxCandidates)
@@ -154,10 +160,20 @@ func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, 
 	})
 }
 
+// copiesOfIndexed is copiesOf for article id of a batch indexed by addAll,
+// with the articles before it. The articles' IDs must be distinct.
+func (x *copyIndex) copiesOfIndexed(cfg Config, c *candidateSet, id int32) []newsdedup.Relation {
+	return x.copiesFrom(cfg, c, x.arts[id], &x.prints[id], id, true, func() {
+		x.sorted.Earlier(id, c.addBand)
+		c.keepClosest(cfg.MaxCandidates)
+		x.sortedAnchors.Earlier(id, c.add)
+	})
+}
+
 // copiesHit is copiesOf with the band and anchor candidates of a shared
 // index: hits names them by arrival number, article id's being id+1.
 func (x *copyIndex) copiesHit(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, hits newsdedup.IndexHits, before int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, a, pr, before, func() {
+	return x.copiesFrom(cfg, c, a, pr, before, false, func() {
 		for seq, n := range hits.Bands {
 			if seq >= 1 && seq <= uint64(before) {
 				for range n {
@@ -175,8 +191,10 @@ func (x *copyIndex) copiesHit(cfg Config, c *candidateSet, a *newsdedup.Article,
 }
 
 // copiesFrom is copiesOf with gather adding the band and anchor candidates
-// to c.
-func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, before int32, gather func()) []newsdedup.Relation {
+// to c. distinct says no article before has a's ID: the candidates'
+// articles need not be read to tell (most candidates fail on their shingle
+// sets alone, and reading an article is a cache miss).
+func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, before int32, distinct bool, gather func()) []newsdedup.Relation {
 	c.err = nil
 	if cfg.Thresholds.NearEmpty(pr.Tokens) {
 		j, ok := x.empty[pr.Exact]
@@ -201,9 +219,12 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 		}
 	}
 	slices.Sort(c.ids)
+	if len(c.ids) > 0 {
+		c.filter.Reset(pr.Shingles)
+	}
 	var rels []newsdedup.Relation
 	for _, j := range c.ids {
-		if x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
+		if !distinct && x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
 		aj, pj, err := x.get(j)
@@ -211,7 +232,12 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 			c.err = err
 			return nil
 		}
-		if r, ok := verify(cfg, aj, a, pj, pr); ok {
+		// Most candidates of a templated text share a handful of
+		// shingles: a bound on them settles the pair unmerged.
+		if cfg.Thresholds.Unrelated(aj, a, pj.Exact, pr.Exact, c.filter.SharedAtMost(pj.Shingles), len(pj.Shingles), len(pr.Shingles)) {
+			continue
+		}
+		if r, ok := verifyText(cfg, aj, a, pj, pr, &c.text); ok {
 			rels = append(rels, r)
 		}
 	}
@@ -226,7 +252,14 @@ type candidateSet struct {
 	gen    uint32
 	before int32
 	ids    []int32
-	err    error // of reading a cold candidate; copiesOf then returns nil
+	atBar  []int32 // scratch space of keepClosest
+	err    error   // of reading a cold candidate; copiesOf then returns nil
+	// text is the article's paragraphs, aligned with those of any
+	// candidate whose decision needs them: made for the first.
+	text *align.Text
+	// filter summarizes the article's shingle set, to settle the
+	// candidates that share too few of its shingles unmerged.
+	filter align.Filter
 }
 
 // reset empties c for an article whose candidates are the ids below before.
@@ -241,7 +274,7 @@ func (c *candidateSet) reset(before int32) {
 	if len(c.hits) < len(c.mark) {
 		c.hits = append(c.hits, make([]uint8, len(c.mark)-len(c.hits))...)
 	}
-	c.before, c.ids = before, c.ids[:0]
+	c.before, c.ids, c.text = before, c.ids[:0], nil
 }
 
 // addBand makes id a candidate, as add does, and counts the bands it
@@ -263,20 +296,37 @@ func (c *candidateSet) addBand(id int32) {
 // keepClosest keeps the n candidates that share the most bands (the
 // closest: a pair at Jaccard s shares s^rows of the bands on average), the
 // later first among equals, and forgets the others; n <= 0 keeps all.
+// The candidates are counted by bands shared; only those at the bar (the
+// fewest bands kept) are sorted, by id. c.ids is left in no given order.
 func (c *candidateSet) keepClosest(n int) {
 	if n <= 0 || len(c.ids) <= n {
 		return
 	}
-	slices.SortFunc(c.ids, func(a, b int32) int {
-		if c.hits[a] != c.hits[b] {
-			return int(c.hits[b]) - int(c.hits[a])
-		}
-		return int(b - a)
-	})
-	for _, id := range c.ids[n:] {
-		c.mark[id] = 0 // gen is never 0: another index may find it again
+	var count [256]int
+	for _, id := range c.ids {
+		count[c.hits[id]]++
 	}
-	c.ids = c.ids[:n]
+	bar, above := 255, 0 // keep every candidate above bar, and some at it
+	for ; above+count[bar] < n; bar-- {
+		above += count[bar]
+	}
+	kept, atBar := c.ids[:0], c.atBar[:0]
+	for _, id := range c.ids {
+		switch h := int(c.hits[id]); {
+		case h > bar:
+			kept = append(kept, id)
+		case h == bar:
+			atBar = append(atBar, id)
+		default:
+			c.mark[id] = 0 // gen is never 0: another index may find it again
+		}
+	}
+	slices.Sort(atBar)
+	cut := len(atBar) - (n - above) // the later first among equals
+	for _, id := range atBar[:cut] {
+		c.mark[id] = 0
+	}
+	c.ids, c.atBar = append(kept, atBar[cut:]...), atBar
 }
 
 // add makes id a candidate, if it is below before and not one already.
@@ -290,6 +340,22 @@ func (c *candidateSet) add(id int32) {
 // verify checks a candidate pair on its shingle sets and returns the copy
 // relation between a (earlier in the input) and b, if any.
 func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (newsdedup.Relation, bool) {
+	return verifyText(cfg, a, b, pa, pb, nil)
+}
+
+// verifyText is verify with, if tb is not nil, b's paragraphs in *tb: made
+// there when a decision first needs them, and used as they are after, so
+// that an article is aligned with several candidates at the cost of one.
+func verifyText(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print, tb **align.Text) (newsdedup.Relation, bool) {
+	textB := func() *align.Text {
+		if tb == nil {
+			return align.NewText(cfg.Params, b.Body)
+		}
+		if *tb == nil {
+			*tb = align.NewText(cfg.Params, b.Body)
+		}
+		return *tb
+	}
 	s := align.Compare(pa.Shingles, pb.Shingles)
 	p := relate.Pair{A: a, B: b, ExactA: pa.Exact, ExactB: pb.Exact, Scores: s}
 	if relate.SameLineage(a, b) {
@@ -297,7 +363,7 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 	}
 	kind := cfg.Thresholds.Decide(&p)
 	if p.NeedEvidence {
-		al := align.Align(align.Paragraphs(cfg.Params, a.Body), align.Paragraphs(cfg.Params, b.Body))
+		al := align.AlignTexts(align.NewText(cfg.Params, a.Body), textB())
 		p.Evidence = al.Evidence(s.Shared)
 		fa, fb := al.FoundShare(cfg.Thresholds.RewriteCover)
 		p.Found, p.FoundLess = max(fa, fb), min(fa, fb)
@@ -307,7 +373,7 @@ func verify(cfg Config, a, b *newsdedup.Article, pa, pb *fingerprint.Print) (new
 		return newsdedup.Relation{}, false
 	}
 	if p.Evidence == nil && cfg.Evidence {
-		p.Evidence = Evidence(cfg.Params, a, b, s.Shared)
+		p.Evidence = align.AlignTexts(align.NewText(cfg.Params, a.Body), textB()).Evidence(s.Shared)
 	}
 	return newsdedup.Relation{
 		A: a.ID, B: b.ID, Kind: kind,
@@ -346,5 +412,5 @@ func contentWords(a *newsdedup.Article) map[string]bool {
 
 // Evidence aligns the paragraphs of a and b.
 func Evidence(p newsdedup.Params, a, b *newsdedup.Article, shared int) *newsdedup.Evidence {
-	return align.Align(align.Paragraphs(p, a.Body), align.Paragraphs(p, b.Body)).Evidence(shared)
+	return align.AlignTexts(align.NewText(p, a.Body), align.NewText(p, b.Body)).Evidence(shared)
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -56,5 +57,44 @@ func TestCandidateSetKeepClosest(t *testing.T) {
 	c.keepClosest(0)
 	if !slices.Equal(c.ids, []int32{2}) || c.hits[2] != 1 {
 		t.Fatalf("a new article: ids=%v hits=%d, want [2] and 1", c.ids, c.hits[2])
+	}
+}
+
+// TestKeepClosestIsSortedCut checks keepClosest against sorting the
+// candidates by bands shared, the later first among equals, and cutting,
+// on random candidates.
+func TestKeepClosestIsSortedCut(t *testing.T) {
+	seed := rand.Uint64()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 3))
+	var c candidateSet
+	for k := range 500 {
+		c.reset(1000)
+		for range r.IntN(3000) {
+			c.addBand(int32(r.IntN(1000)))
+		}
+		want := slices.Clone(c.ids)
+		slices.SortFunc(want, func(a, b int32) int {
+			if c.hits[a] != c.hits[b] {
+				return int(c.hits[b]) - int(c.hits[a])
+			}
+			return int(b - a)
+		})
+		n := r.IntN(600)
+		if n > 0 && n < len(want) {
+			want = want[:n]
+		}
+		c.keepClosest(n)
+		got := slices.Clone(c.ids)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d (seed %d), n=%d: kept %v, want %v", k, seed, n, got, want)
+		}
+		for _, id := range want {
+			if c.mark[id] != c.gen {
+				t.Fatalf("case %d: %d kept but not marked", k, id)
+			}
+		}
 	}
 }

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"cmp"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/align"
@@ -128,18 +130,60 @@ func provenance(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Prin
 }
 
 // withEvidence gives every relation of rels without evidence its paragraph
-// alignment, on cfg's workers.
+// alignment, on cfg's workers. Each article's paragraphs are made ready to
+// align once (an original is related to each of its copies), and dropped
+// after its last relation.
 func withEvidence(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Print, pos map[newsdedup.ArticleID]int, rels []newsdedup.Relation) {
-	parallel(cfg, len(rels), func(k int) {
-		r := &rels[k]
-		if r.Evidence != nil {
-			return
-		}
+	type pair struct{ a, b int32 } // article indexes, -1: the relation needs no evidence
+	pairs := make([]pair, len(rels))
+	t := newTexts(cfg.Params, arts)
+	for k, r := range rels {
 		a, okA := pos[r.A]
 		b, okB := pos[r.B]
-		if !okA || !okB {
+		if r.Evidence != nil || !okA || !okB {
+			pairs[k] = pair{-1, -1}
+			continue
+		}
+		pairs[k] = pair{int32(a), int32(b)}
+		t.uses[a]++
+		t.uses[b]++
+	}
+	parallel(cfg, len(rels), func(k int) {
+		a, b := pairs[k].a, pairs[k].b
+		if a < 0 {
 			return
 		}
-		r.Evidence = Evidence(cfg.Params, arts[a], arts[b], align.Compare(prints[a].Shingles, prints[b].Shingles).Shared)
+		shared := align.Compare(prints[a].Shingles, prints[b].Shingles).Shared
+		rels[k].Evidence = align.AlignTexts(t.get(a), t.get(b)).Evidence(shared)
+		t.done(a)
+		t.done(b)
 	})
+}
+
+// texts makes the align.Text of an article when first asked, and drops it
+// once it was asked for as many times as uses said. Its methods may be
+// called concurrently once uses is set.
+type texts struct {
+	p    newsdedup.Params
+	arts []*newsdedup.Article
+	once []sync.Once
+	text []*align.Text
+	uses []int32 // atomic once counting is done
+}
+
+func newTexts(p newsdedup.Params, arts []*newsdedup.Article) *texts {
+	return &texts{p: p, arts: arts, once: make([]sync.Once, len(arts)), text: make([]*align.Text, len(arts)), uses: make([]int32, len(arts))}
+}
+
+// get returns the Text of article i.
+func (t *texts) get(i int32) *align.Text {
+	t.once[i].Do(func() { t.text[i] = align.NewText(t.p, t.arts[i].Body) })
+	return t.text[i]
+}
+
+// done says one use of article i's Text is over.
+func (t *texts) done(i int32) {
+	if atomic.AddInt32(&t.uses[i], -1) == 0 {
+		t.text[i] = nil
+	}
 }

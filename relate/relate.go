@@ -106,9 +106,9 @@ type Pair struct {
 }
 
 // SameLineage reports whether a and b are the same article over time: the
-// same URL.
+// same URL. Of a, it reads only the URL, and only if b has one.
 func SameLineage(a, b *newsdedup.Article) bool {
-	return a.URL != "" && a.URL == b.URL
+	return b.URL != "" && a.URL == b.URL
 }
 
 func sameSource(a, b *newsdedup.Article) bool {
@@ -177,6 +177,23 @@ func (t Thresholds) Decide(p *Pair) newsdedup.Kind {
 		return newsdedup.KindPartialReuse
 	}
 	return ""
+}
+
+// Unrelated reports whether Decide returns "" for a and b (a pair that
+// is not identical, exact hashes exactA and exactB, nor of one lineage)
+// whatever their scores, if they share at most shared of their lenA and
+// lenB shingles: fewer than MinShared, and a Jaccard below NearDuplicate
+// even at shared. A bound on the shingles shared (align.Filter) settles
+// most candidates of a templated text this way, unmerged.
+func (t Thresholds) Unrelated(a, b *newsdedup.Article, exactA, exactB uint64, shared, lenA, lenB int) bool {
+	if shared >= t.MinShared || exactA == exactB || SameLineage(a, b) {
+		return false
+	}
+	jaccard := 0.0
+	if shared > 0 {
+		jaccard = float64(shared) / float64(lenA+lenB-shared) // as align.Compare
+	}
+	return jaccard < t.NearDuplicate
 }
 
 // NearEmpty reports whether a text of the given number of words is

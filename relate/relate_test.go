@@ -76,3 +76,54 @@ func TestDecideRewritten(t *testing.T) {
 		}
 	}
 }
+
+// TestUnrelatedAgreesWithDecide checks, over every small pair of set sizes
+// and every bound above the true overlap, that a pair Unrelated calls
+// unrelated is no copy for Decide, and that near-duplicate small texts,
+// identical texts and captures of one URL are never called unrelated.
+func TestUnrelatedAgreesWithDecide(t *testing.T) {
+	th := relate.Default
+	arts := [][2]*newsdedup.Article{
+		{{Source: "a"}, {Source: "b"}},
+		{{Source: "a"}, {Source: "a"}},
+		{{URL: "u"}, {URL: "u"}},
+		{{}, {}},
+	}
+	settled := 0
+	for la := 1; la <= 40; la++ {
+		for lb := 1; lb <= 40; lb++ {
+			for shared := 0; shared <= min(la, lb); shared++ {
+				s := align.Scores{Shared: shared}
+				if shared > 0 {
+					s.Jaccard = float64(shared) / float64(la+lb-shared)
+					s.ContainsA, s.ContainsB = float64(shared)/float64(la), float64(shared)/float64(lb)
+					s.Containment = max(s.ContainsA, s.ContainsB)
+				}
+				for bound := shared; bound <= la; bound++ {
+					for _, ab := range arts {
+						for _, exact := range []bool{false, true} {
+							eb := uint64(2)
+							if exact {
+								eb = 1
+							}
+							if !th.Unrelated(ab[0], ab[1], 1, eb, bound, la, lb) {
+								continue
+							}
+							settled++
+							p := relate.Pair{A: ab[0], B: ab[1], ExactA: 1, ExactB: eb, Scores: s}
+							if kind := th.Decide(&p); kind != "" || p.NeedEvidence {
+								t.Fatalf("sizes %d, %d sharing %d (bound %d), %+v, exact %v: Unrelated, but Decide=%q (need evidence %v)", la, lb, shared, bound, ab, exact, kind, p.NeedEvidence)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if settled == 0 {
+		t.Fatal("Unrelated settled no pair")
+	}
+	if th.Unrelated(&newsdedup.Article{}, &newsdedup.Article{}, 1, 2, 5, 5, 6) {
+		t.Error("Unrelated: 5 of 5 and 6 shingles shared (Jaccard 0.83) is a near duplicate")
+	}
+}
