@@ -3,9 +3,11 @@ package extract
 import (
 	"flag"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var captionSeed = flag.Uint64("caption.seed", 0, "seed of TestIsCaptionProperty (0: the clock)")
@@ -95,4 +97,74 @@ func BenchmarkIsCaption(b *testing.B) {
 			}
 		})
 	}
+}
+
+// The cheap tests in front of navRe, tailRe, tagsRe, timeOnlyRe, urlRe and
+// deskRe must never say no where the pattern says yes: each is checked
+// against its bare pattern on lines made of the patterns' own words.
+func TestCuesMatchTheirRegexps(t *testing.T) {
+	seed := *captionSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("-caption.seed=%d", seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	var pieces []string
+	for _, m := range []map[string]bool{navStarts, tailStarts, tagsStarts} {
+		for w := range m {
+			pieces = append(pieces, w, strings.ToUpper(w[:1])+w[1:])
+		}
+	}
+	slices.Sort(pieces)
+	pieces = append(pieces, "to", "up", "in", "us", "this", "on", "via", "all", "tv", "audio", "videos", "focus", "of", "top", "here",
+		"article", "stories", "news", "articles", "reads", "from", "story", "read", "may", "might", "like", "for", "now", "next", "section",
+		"'s", "s", "picks", "'t", "miss", "reading", "under", "ago", "3 hours", "minutes", "days", "just", "yesterday", "today", "updated:",
+		"12:30 min", "http://", "https://", "www.", "a.b", "x@y.com", "/", "-", "sct", "dsa", "jfx", "sct-dsa/jfx/pbt", "ab/cd", "/xy", "-q",
+		" ", " ", " ", "  ", "\t", ":", "-", ".", "...", "…", "1.", "12", "»", "|", "[", "]", "'", "é", "ſ", "\u212a", "SKIP", "MORE")
+	checks := []struct {
+		name string
+		fast func(string) bool
+		slow func(string) bool
+	}{
+		{"isNav", isNav, func(s string) bool {
+			return utf8.RuneCountInString(s) <= 60 && navRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":|»›>")))
+		}},
+		{"isTailCue", isTailCue, func(s string) bool {
+			s = strings.Trim(strings.TrimSpace(s), "[]")
+			t := strings.TrimRight(s, ".…")
+			return utf8.RuneCountInString(s) <= 60 && !endsSentence(t) && tailRe.MatchString(t)
+		}},
+		{"isTagsLine", isTagsLine, func(s string) bool {
+			return len(s) <= 1000 && !endsSentence(s) && tagsRe.MatchString(s) && (len(s) <= 200 || isKeywordList(s))
+		}},
+		{"isTimeOnly", isTimeOnly, func(s string) bool { return len(s) <= 60 && timeOnlyRe.MatchString(s) }},
+		{"isURLLine", isURLLine, urlRe.MatchString},
+		{"isDeskLine", isDeskLine, deskRe.MatchString},
+	}
+	yes := make(map[string]int)
+	for range 200000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		s := b.String()
+		for _, c := range checks {
+			got, want := c.fast(s), c.slow(s)
+			if got != want {
+				t.Fatalf("%s(%q) = %v, its pattern says %v", c.name, s, got, want)
+			}
+			if want {
+				yes[c.name]++
+			}
+		}
+	}
+	for _, c := range checks {
+		if yes[c.name] < 20 {
+			t.Errorf("%s matched only %d lines: the lines test it too little", c.name, yes[c.name])
+		}
+	}
+	t.Logf("lines matched: %v", yes)
 }

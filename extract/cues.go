@@ -29,11 +29,77 @@ var (
 )
 
 func isNav(s string) bool {
-	return utf8.RuneCountInString(s) <= 60 && navRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":|»›>")))
+	if utf8.RuneCountInString(s) > 60 {
+		return false
+	}
+	s = strings.TrimSpace(strings.TrimRight(s, ":|»›>"))
+	return (s != "" && '0' <= s[0] && s[0] <= '9' || mayStart(s, navStarts)) && navRe.MatchString(s)
 }
 
-func isTimeOnly(s string) bool { return len(s) <= 60 && timeOnlyRe.MatchString(s) }
-func isURLLine(s string) bool  { return urlRe.MatchString(s) }
+// The words navRe's, tailRe's and tagsRe's alternatives begin with, in
+// lower case (navRe's may also begin with a number).
+var (
+	navStarts = words("skip posted published menu main home homepage go sign log login register subscribe newsletter newsletters " +
+		"follow share print e email copy cookie cookies accept advertisement sponsored live latest in page back close search " +
+		"open toggle loading click listen comment comments facebook twitter whatsapp linkedin reddit x")
+	tailStarts = words("related more other top latest popular most read see also you recommended trending watch skip editor editors " +
+		"don dont further")
+	tagsStarts = words("tag tags topic topics keyword keywords filed categories category")
+)
+
+func words(s string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// mayStart reports whether s may match a case-insensitive pattern anchored
+// at its start whose alternatives begin with the words of starts: whether
+// s's leading run of ASCII letters, in lower case, is one of them, or s
+// holds one of the two non-ASCII letters that (?i) folds to ASCII ones
+// (long s, the Kelvin sign), which are left to the pattern. A pattern
+// costs its size at each byte it reads; this a byte.
+func mayStart(s string, starts map[string]bool) bool {
+	if strings.ContainsRune(s, '\u017f') || strings.ContainsRune(s, '\u212a') {
+		return true
+	}
+	var w [16]byte
+	n := 0
+	for ; n < len(s) && n < len(w); n++ {
+		c := s[n]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c < 'a' || c > 'z' {
+			break
+		}
+		w[n] = c
+	}
+	if n == len(w) {
+		return false // longer than any word of a pattern
+	}
+	return starts[string(w[:n])]
+}
+
+// isTimeOnly reports whether s is a time alone ("3 hours ago", "today"):
+// timeOnlyRe's alternatives all end in "ago", "now", "day" or "min",
+// letters no non-ASCII letter folds to.
+func isTimeOnly(s string) bool {
+	if len(s) > 60 || len(s) < 3 {
+		return false
+	}
+	switch strings.ToLower(s[len(s)-3:]) {
+	case "ago", "now", "day", "min":
+		return timeOnlyRe.MatchString(s)
+	}
+	return false
+}
+
+// isURLLine reports whether s is a URL or an e-mail address alone: none
+// of urlRe's alternatives has a space.
+func isURLLine(s string) bool { return !strings.ContainsAny(s, " \t\n\f\r") && urlRe.MatchString(s) }
 
 // isCallToAction reports whether s asks the reader to subscribe, follow or
 // buy (at most 45 words: a promotion box, not an article paragraph).
@@ -41,7 +107,7 @@ func isCallToAction(s string) bool {
 	return len(strings.Fields(s)) <= 45 && ctaRe.MatchString(s)
 }
 func isTagsLine(s string) bool {
-	return len(s) <= 1000 && !endsSentence(s) && (tagsRe.MatchString(s) && len(s) <= 200 || tagsRe.MatchString(s) && isKeywordList(s))
+	return len(s) <= 1000 && !endsSentence(s) && mayStart(s, tagsStarts) && tagsRe.MatchString(s) && (len(s) <= 200 || isKeywordList(s))
 }
 
 // isKeywordList reports whether s is a list of short phrases separated by
@@ -70,11 +136,17 @@ var stampRe = regexp.MustCompile(`\b(19|20)\d\d\b.*\b\d{1,2}[:h]\d\d\b|\b\d{1,2}
 func isTimestamp(s string) bool {
 	return len(strings.Fields(s)) <= 10 && !endsSentence(s) && stampRe.MatchString(s)
 }
-func isDeskLine(s string) bool { return deskRe.MatchString(s) }
+func isDeskLine(s string) bool {
+	return len(s) >= 8 && 'a' <= s[0] && s[0] <= 'z' && strings.IndexByte(s, '/') > 0 && deskRe.MatchString(s)
+}
+
+// isTailCue reports whether s introduces a list of other stories: tailRe's
+// alternatives begin with one of tailStarts, but for "X's top story".
 func isTailCue(s string) bool {
 	s = strings.Trim(strings.TrimSpace(s), "[]")
 	t := strings.TrimRight(s, ".…")
-	return utf8.RuneCountInString(s) <= 60 && !endsSentence(t) && tailRe.MatchString(t)
+	return utf8.RuneCountInString(s) <= 60 && !endsSentence(t) &&
+		(mayStart(t, tailStarts) || strings.Contains(asciiLower(t), "'s top story")) && tailRe.MatchString(t)
 }
 
 // pageLineRe matches lines of page furniture that HTML pages carry around
