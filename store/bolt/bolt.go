@@ -565,14 +565,6 @@ func relKey(a, b newsdedup.ArticleID, k newsdedup.Kind) []byte {
 	return append(append(key, 0), k...)
 }
 
-func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 // Put stores recs and rels in one transaction.
 func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsdedup.Relation) error {
 	if err := ctx.Err(); err != nil {
@@ -615,11 +607,9 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 			}
 		}
 		relations, index := tx.Bucket(bRelations), tx.Bucket(bRelIndex)
-		for _, rel := range rels {
-			raw, err := encode(rel)
-			if err != nil {
-				return err
-			}
+		for k := range rels {
+			rel := &rels[k]
+			raw := encodeRelation(rel)
 			// A relation of the same key replaces the one stored.
 			key := relKey(rel.A, rel.B, rel.Kind)
 			if relations.Get(key) == nil {
@@ -671,7 +661,14 @@ func (s *Store) decodeRelation(key, raw []byte) (newsdedup.Relation, error) {
 	if raw == nil {
 		return rel, damaged(s.path, fmt.Sprintf("relation %q is indexed but not stored", key))
 	}
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel); err != nil {
+	var err error
+	if len(raw) > 0 && raw[0] == 0 {
+		err = decodeBinaryRelation(raw, &rel)
+	} else {
+		// Stores made before the relation codec hold gob relations.
+		err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel)
+	}
+	if err != nil {
 		return rel, damaged(s.path, fmt.Sprintf("relation %q does not decode: %v", key, err))
 	}
 	return rel, nil
