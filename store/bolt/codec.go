@@ -147,10 +147,27 @@ func (r *reader) strs() []string {
 	if n == 0 {
 		return nil
 	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = r.str()
+	// The strings share one allocation, of the bytes they span (lengths
+	// included): a body of 20 paragraphs is one allocation, not 20.
+	span := r.b
+	for range n {
+		l, k := binary.Uvarint(span)
+		if k <= 0 || l > uint64(len(span)-k) {
+			r.err = errShort
+			return nil
+		}
+		span = span[k+int(l):]
 	}
+	all := string(r.b[:len(r.b)-len(span)])
+	out := make([]string, n)
+	off := 0
+	for i := range out {
+		l, k := binary.Uvarint(r.b[off:])
+		off += k
+		out[i] = all[off : off+int(l)]
+		off += int(l)
+	}
+	r.b = span
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,6 +72,22 @@ func BenchmarkDecodeRecord(b *testing.B) {
 	b.Run("gob", func(b *testing.B) {
 		for b.Loop() {
 			s.decodeRecord([]byte("id-ü"), buf.Bytes())
+		}
+	})
+	// A record the size of a Reuters article's: 20 paragraphs, 300
+	// shingles, read as cold articles are (GetText).
+	r := fullRecord()
+	r.Article.Body = make([]string, 20)
+	for i := range r.Article.Body {
+		r.Article.Body[i] = strings.Repeat("word ", 24)
+	}
+	r.Shingles, r.Sig = make([]uint64, 300), make([]uint64, 128)
+	article, _ := encodeRecord(r)
+	b.Run("text", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(article)))
+		for b.Loop() {
+			decodeText(article, new(newsdedup.Record))
 		}
 	})
 }
