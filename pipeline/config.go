@@ -34,6 +34,11 @@ type Config struct {
 	// Copies mostly follow their original within days, so the newest are
 	// the ones compared most. 0 keeps every article whole. Run ignores it.
 	Resident int
+	// ColdCache is how many bytes of the texts of cold articles (those
+	// Resident let go) an Engine keeps once it has read them to compare
+	// them, the latest read: a cold article that is the candidate of many
+	// arrivals is then read from the store once. 0 keeps none.
+	ColdCache int
 	// Index, if set, is the shared candidate index an Engine keeps the
 	// stored articles' band keys and anchors in, instead of memory: the
 	// index of every process that places articles in one store. Run
@@ -64,6 +69,7 @@ func DefaultConfig() Config {
 		MaxAnchorPosting: 64,
 		MaxCandidates:    500,
 		Resident:         20000,
+		ColdCache:        32 << 20,
 		TemplateMin:      5,
 		Evidence:         true,
 	}

@@ -53,6 +53,7 @@ type state struct {
 	rels      int
 	seq       uint64 // the highest arrival number read or written
 	snapSeq   uint64 // the arrival number of the latest snapshot read or written
+	coldTexts *coldCache
 }
 
 // place records that article i is in story s.
@@ -92,6 +93,7 @@ func openFrom(ctx context.Context, cfg Config, s newsdedup.Store, snap *snapshot
 		stories:   cluster.NewStories(cfg.Story),
 		famStory:  make(map[int]int),
 		members:   make(map[int][]int),
+		coldTexts: newColdCache(cfg.ColdCache),
 	}}
 	e.copyIndex.load = e.loadCold
 	e.copyIndex.shared = cfg.Index != nil
@@ -306,9 +308,18 @@ func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) ([]newsdedu
 }
 
 // loadCold reads the body and shingle set of the cold article id from the
-// store. The caller holds add or mu.
+// store, or from the cache of the cold texts read last. What it returns
+// may be shared: the caller must not change it. The caller holds add or
+// mu.
 func (e *Engine) loadCold(id int32) (*newsdedup.Article, *fingerprint.Print, error) {
-	return e.load(e.arts[id].ID)
+	if a, pr, ok := e.coldTexts.get(id); ok {
+		return a, pr, nil
+	}
+	a, pr, err := e.load(e.arts[id].ID)
+	if err == nil {
+		e.coldTexts.put(id, a, pr)
+	}
+	return a, pr, err
 }
 
 // load reads article id whole from the store. It needs no lock.

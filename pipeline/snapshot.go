@@ -80,14 +80,22 @@ func (e *Engine) SaveSnapshot(ctx context.Context, every int) (bool, error) {
 	if snap.Stories, err = e.stories.MarshalBinary(); err != nil {
 		return false, err
 	}
+	// The encoding is made in a buffer of its size (grown by doubling, it
+	// would leave as much again behind it), and the parts encoded are
+	// let go before the store copies it: a snapshot is the peak of memory
+	// at the end of an ingest (123 MB at 190,000 articles).
 	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(snap); err != nil {
+	b.Grow(len(snap.Fams) + len(snap.Stories) + 10*len(snap.Story) + 20*len(snap.FamStory) + len(snap.Build) + 4096)
+	err = gob.NewEncoder(&b).Encode(snap)
+	seq := snap.Seq
+	snap = snapshot{}
+	if err != nil {
 		return false, err
 	}
-	if err := ss.PutSnapshot(ctx, snap.Seq, b.Bytes()); err != nil {
+	if err := ss.PutSnapshot(ctx, seq, b.Bytes()); err != nil {
 		return false, fmt.Errorf("save snapshot: %w", err)
 	}
-	e.snapSeq = snap.Seq
+	e.snapSeq = seq
 	return true, nil
 }
 

@@ -127,9 +127,10 @@ func TestSnapshot(t *testing.T) {
 }
 
 // TestColdArticles: an engine that keeps only the 50 newest articles whole
-// (the others' bodies and shingle sets read from the store when compared)
-// places generated copies, spread far apart, exactly as one that keeps
-// every article whole; and reads cold articles whole for pages and diffs.
+// (the others' bodies and shingle sets read from the store when compared,
+// or from the cache of those read last, whatever its size) places
+// generated copies, spread far apart, exactly as one that keeps every
+// article whole; and reads cold articles whole for pages and diffs.
 func TestColdArticles(t *testing.T) {
 	arts := generated(t, 5)
 	ctx := context.Background()
@@ -139,9 +140,19 @@ func TestColdArticles(t *testing.T) {
 	cold.Resident = 50
 	s1, e1 := openEngine(t, t.TempDir(), whole)
 	defer s1.Close()
+	want := addAll(t, e1, arts)
+	for _, cache := range []int{0, 16 << 10} {
+		cfg := cold
+		cfg.ColdCache = cache
+		s, e := openEngine(t, t.TempDir(), cfg)
+		if got := addAll(t, e, arts); !slices.Equal(got, want) || shape(e) != shape(e1) {
+			t.Fatalf("placements, families or stories differ with cold articles and a cache of %d bytes", cache)
+		}
+		s.Close()
+	}
 	dir := t.TempDir()
 	s2, e2 := openEngine(t, dir, cold)
-	if a, b := addAll(t, e1, arts), addAll(t, e2, arts); !slices.Equal(a, b) {
+	if got := addAll(t, e2, arts); !slices.Equal(want, got) {
 		t.Fatalf("placements differ with cold articles")
 	}
 	if shape(e1) != shape(e2) {

@@ -57,11 +57,14 @@ var (
 	bOrder     = []byte("order")
 	bRelations = []byte("relations")
 	bRelIndex  = []byte("relindex")
-	// The engine's latest snapshot, under kSnapshot: the arrival number it
-	// is as of, 8 bytes big-endian, then its data. Made by the first
-	// PutSnapshot.
+	// The engine's latest snapshot: the arrival number it is as of, 8
+	// bytes big-endian, under kSnapSeq, and its data under kSnapData.
+	// Stores made before keep both under kSnapshot, the number first (a
+	// copy of the data as big as it). Made by the first PutSnapshot.
 	bSnapshot = []byte("snapshot")
 	kSnapshot = []byte("latest")
+	kSnapSeq  = []byte("seq")
+	kSnapData = []byte("data")
 	kParams   = []byte("params")
 	kSeq      = []byte("seq")
 	kIDScheme = []byte("idscheme")
@@ -565,14 +568,6 @@ func relKey(a, b newsdedup.ArticleID, k newsdedup.Kind) []byte {
 	return append(append(key, 0), k...)
 }
 
-func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 // Put stores recs and rels in one transaction.
 func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsdedup.Relation) error {
 	if err := ctx.Err(); err != nil {
@@ -615,11 +610,9 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 			}
 		}
 		relations, index := tx.Bucket(bRelations), tx.Bucket(bRelIndex)
-		for _, rel := range rels {
-			raw, err := encode(rel)
-			if err != nil {
-				return err
-			}
+		for k := range rels {
+			rel := &rels[k]
+			raw := encodeRelation(rel)
 			// A relation of the same key replaces the one stored.
 			key := relKey(rel.A, rel.B, rel.Kind)
 			if relations.Get(key) == nil {
@@ -671,7 +664,14 @@ func (s *Store) decodeRelation(key, raw []byte) (newsdedup.Relation, error) {
 	if raw == nil {
 		return rel, damaged(s.path, fmt.Sprintf("relation %q is indexed but not stored", key))
 	}
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel); err != nil {
+	var err error
+	if len(raw) > 0 && raw[0] == 0 {
+		err = decodeBinaryRelation(raw, &rel)
+	} else {
+		// Stores made before the relation codec hold gob relations.
+		err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel)
+	}
+	if err != nil {
 		return rel, damaged(s.path, fmt.Sprintf("relation %q does not decode: %v", key, err))
 	}
 	return rel, nil
@@ -833,11 +833,29 @@ func (s *Store) PutSnapshot(ctx context.Context, seq uint64, data []byte) error 
 		if err != nil {
 			return err
 		}
-		if old := b.Get(kSnapshot); len(old) >= 8 && binary.BigEndian.Uint64(old) >= seq {
+		if old, _ := snapshotOf(b); old >= seq {
 			return nil
 		}
-		return b.Put(kSnapshot, append(seqKey(seq), data...))
+		if err := b.Delete(kSnapshot); err != nil {
+			return err
+		}
+		if err := b.Put(kSnapSeq, seqKey(seq)); err != nil {
+			return err
+		}
+		return b.Put(kSnapData, data)
 	})
+}
+
+// snapshotOf returns the arrival number and data of the snapshot b holds,
+// or 0 and nil. The data is bbolt's, valid while its transaction is open.
+func snapshotOf(b *bbolt.Bucket) (uint64, []byte) {
+	if raw, data := b.Get(kSnapSeq), b.Get(kSnapData); len(raw) == 8 && data != nil {
+		return binary.BigEndian.Uint64(raw), data
+	}
+	if raw := b.Get(kSnapshot); len(raw) >= 8 {
+		return binary.BigEndian.Uint64(raw), raw[8:]
+	}
+	return 0, nil
 }
 
 // Snapshot returns the latest snapshot and its arrival number, or 0 and
@@ -850,11 +868,10 @@ func (s *Store) Snapshot(ctx context.Context) (uint64, []byte, error) {
 		if b == nil {
 			return nil
 		}
-		raw := b.Get(kSnapshot)
-		if len(raw) < 8 {
-			return nil
+		var raw []byte
+		if seq, raw = snapshotOf(b); raw != nil {
+			data = slices.Clone(raw)
 		}
-		seq, data = binary.BigEndian.Uint64(raw), slices.Clone(raw[8:])
 		return nil
 	})
 	return seq, data, err

@@ -480,3 +480,42 @@ func TestIDScheme(t *testing.T) {
 		}
 	}
 }
+
+// A snapshot kept as stores made before the snapshot's own keys kept it
+// (the arrival number, then the data, under one key) is read, and
+// replaced by a later one only.
+func TestOldSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	MustOpenStore(t, dir).Close()
+	db, err := bbolt.Open(filepath.Join(dir, bolt.FileName), 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("snapshot"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("latest"), append([]byte{0, 0, 0, 0, 0, 0, 0, 5}, "five"...))
+	})
+	if err := errors.Join(err, db.Close()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s := MustOpenStore(t, dir)
+	for _, put := range []struct {
+		seq      uint64
+		data     string
+		wantSeq  uint64
+		wantData string
+	}{{0, "", 5, "five"}, {4, "four", 5, "five"}, {6, "six", 6, "six"}, {5, "five", 6, "six"}} {
+		if put.data != "" {
+			if err := s.PutSnapshot(ctx, put.seq, []byte(put.data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if seq, data, err := s.Snapshot(ctx); seq != put.wantSeq || string(data) != put.wantData || err != nil {
+			t.Errorf("after PutSnapshot(%d, %q): Snapshot = %d, %q, %v; want %d, %q", put.seq, put.data, seq, data, err, put.wantSeq, put.wantData)
+		}
+	}
+}
