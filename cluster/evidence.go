@@ -26,8 +26,9 @@ type storyFacts struct {
 }
 
 // evidenceID returns the ID of an entity, a fact or a noun (by their keys
-// as evidenceKey makes them), making one if add.
-func (c *Stories) evidenceID(key string, add bool) (uint32, bool) {
+// as entityKey, nounKey and factKey make them), making one if add. Keys
+// are looked up as they are, and made into names only when new.
+func (c *Stories) evidenceID(key evKey, add bool) (uint32, bool) {
 	if id, ok := c.evIDs[key]; ok {
 		return id, true
 	}
@@ -35,18 +36,44 @@ func (c *Stories) evidenceID(key string, add bool) (uint32, bool) {
 		return 0, false
 	}
 	if c.evIDs == nil {
-		c.evIDs = make(map[string]uint32)
+		c.evIDs = make(map[evKey]uint32)
 	}
 	id := uint32(len(c.evNames))
 	c.evIDs[key] = id
-	c.evNames = append(c.evNames, key)
+	c.evNames = append(c.evNames, key.name())
 	return id, true
 }
 
-// Keys of evidence IDs: one namespace, told apart by a prefix.
-func entityKey(name string) string         { return "e\x00" + name }
-func nounKey(noun string) string           { return "n\x00" + noun }
-func factKey(f Fact) string                { return "f\x00" + f.Noun + "\x00" + f.Value }
+// An evKey is an entity ('e', its name), a fact's noun ('n', the noun) or
+// a fact ('f', its noun and value): one namespace, told apart by kind.
+type evKey struct {
+	kind byte
+	a, b string
+}
+
+func entityKey(name string) evKey { return evKey{'e', name, ""} }
+func nounKey(noun string) evKey   { return evKey{'n', noun, ""} }
+func factKey(f Fact) evKey        { return evKey{'f', f.Noun, f.Value} }
+
+// name is the key as evNames keeps it: "e\x00name", "n\x00noun",
+// "f\x00noun\x00value".
+func (k evKey) name() string {
+	if k.kind == 'f' {
+		return "f\x00" + k.a + "\x00" + k.b
+	}
+	return string(k.kind) + "\x00" + k.a
+}
+
+// keyOf reads a name back into its key.
+func keyOf(name string) evKey {
+	k := evKey{kind: name[0]}
+	k.a = name[2:]
+	if k.kind == 'f' {
+		k.a, k.b, _ = strings.Cut(k.a, "\x00")
+	}
+	return k
+}
+
 func (c *Stories) evName(id uint32) string { return c.evNames[id] }
 
 // factsOf returns f's evidence in IDs (made as needed when add; unknown

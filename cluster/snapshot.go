@@ -136,9 +136,12 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 	for k, v := range st.Kinds {
 		c.kinds[k] = &v
 	}
-	c.evIDs = make(map[string]uint32, len(c.evNames))
+	c.evIDs = make(map[evKey]uint32, len(c.evNames))
 	for id, k := range c.evNames {
-		c.evIDs[k] = uint32(id)
+		if len(k) < 2 || k[1] != 0 {
+			return fmt.Errorf("stories: evidence key %q is damaged", k)
+		}
+		c.evIDs[keyOf(k)] = uint32(id)
 	}
 	if c.terms == nil {
 		c.terms = make(map[string]uint32)

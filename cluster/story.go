@@ -201,7 +201,7 @@ type Stories struct {
 	touched []int32
 	// Event evidence: IDs of entities, facts and nouns, and the articles
 	// naming each entity.
-	evIDs   map[string]uint32
+	evIDs   map[evKey]uint32
 	evNames []string
 	entDF   map[uint32]int
 	kinds   map[uint32]*kindStats
