@@ -1,11 +1,14 @@
 package cluster
 
 import (
-	"github.com/newsdedup/newsdedup"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/newsdedup/newsdedup"
 )
 
 // Featurize reads names (runs of capitalized words, not a lone word that
@@ -174,5 +177,65 @@ func TestStoriesSnapshotEvidence(t *testing.T) {
 	s2, sc2 := r.Peek(next, time.Time{})
 	if s1 != s2 || sc1 != sc2 {
 		t.Errorf("restored Peek = %d %.4f, want %d %.4f", s2, sc2, s1, sc1)
+	}
+}
+
+// A clusterer restored from its snapshot places what comes next as the
+// original does, copies included: a copy joins without entering the term
+// index, and must stay out of it once restored.
+func TestStoriesSnapshotCopies(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	z := rand.NewZipf(rand.New(rand.NewPCG(7, 8)), 1.1, 1, 3000)
+	feats := make([]Features, 3000)
+	for i := range feats {
+		feats[i] = Features{Terms: map[string]float64{}, Content: 100}
+		for range 60 {
+			feats[i].Terms[fmt.Sprint("w", z.Uint64())]++
+		}
+	}
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	type step struct {
+		f    Features
+		t    time.Time
+		join int // index of the earlier article it copies, or -1
+	}
+	steps := make([]step, 6000)
+	for i := range steps {
+		steps[i] = step{feats[r.IntN(len(feats))], day.Add(time.Duration(r.IntN(3600*24*10)) * time.Second), -1}
+		if i > 10 && r.IntN(2) == 0 {
+			steps[i].join = r.IntN(i)
+		}
+	}
+	add := func(c *Stories, from, to int, stories []int) []int {
+		for i := from; i < to; i++ {
+			s := steps[i]
+			join := -1
+			if s.join >= 0 {
+				join = c.StoryOf(s.join)
+			}
+			pl := c.Add(s.f, s.t, join)
+			stories = append(stories, pl.Story)
+		}
+		return stories
+	}
+	c := NewStories(DefaultStoryConfig)
+	add(c, 0, 3000, nil)
+	raw, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := NewStories(DefaultStoryConfig)
+	if err := restored.UnmarshalBinary(raw); err != nil {
+		t.Fatal(err)
+	}
+	want, got := add(c, 3000, len(steps), nil), add(restored, 3000, len(steps), nil)
+	if !slices.Equal(got, want) {
+		n := 0
+		for i := range got {
+			if got[i] != want[i] {
+				n++
+			}
+		}
+		t.Fatalf("restored, %d of %d later articles are placed otherwise", n, len(got))
 	}
 }

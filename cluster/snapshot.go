@@ -75,6 +75,7 @@ type memberState struct {
 	Terms         []uint32
 	Weights       []float32
 	Pinned, Ghost bool
+	Copy          bool // not in the term index
 	Pub           time.Time
 	Times         []time.Time
 	Ents, Lead    []uint32
@@ -110,7 +111,7 @@ func (c *Stories) MarshalBinary() ([]byte, error) {
 		st.Stories[k] = ss
 	}
 	for k, m := range c.members {
-		ms := memberState{Story: m.story, Pinned: m.pinned, Ghost: m.ghost, Pub: m.pub, Times: m.times, Ents: m.ev.ents, Lead: m.ev.lead, Facts: m.ev.facts,
+		ms := memberState{Story: m.story, Pinned: m.pinned, Copy: m.copy, Ghost: m.ghost, Pub: m.pub, Times: m.times, Ents: m.ev.ents, Lead: m.ev.lead, Facts: m.ev.facts,
 			Terms: make([]uint32, len(m.vec)), Weights: make([]float32, len(m.vec))}
 		for j, e := range m.vec {
 			ms.Terms[j], ms.Weights[j] = e.term, e.w
@@ -187,16 +188,12 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 				return fmt.Errorf("stories: member %d's evidence is damaged", k)
 			}
 		}
-		c.members[k] = member{story: ms.Story, vec: vec, pinned: ms.Pinned, ghost: ms.Ghost, pub: ms.Pub, times: ms.Times, ev: ev}
+		c.members[k] = member{story: ms.Story, vec: vec, pinned: ms.Pinned, copy: ms.Copy, ghost: ms.Ghost, pub: ms.Pub, times: ms.Times, ev: ev}
 		if !ms.Ghost && c.cfg.Average > 0 {
 			c.stories[ms.Story].facts.addFacts(ev, 1)
 		}
-		for _, e := range vec {
-			p := append(c.index[e.term], posting{int32(k), e.w})
-			if len(p) > c.cfg.MaxPosting {
-				p = p[len(p)-c.cfg.MaxPosting:]
-			}
-			c.index[e.term] = p
+		if !ms.Copy {
+			c.post(int32(k), vec)
 		}
 	}
 	return nil

@@ -221,6 +221,7 @@ type member struct {
 	story  int
 	vec    []entry // unit TF-IDF vector, IDF as of insertion
 	pinned bool    // a copy, or of a family a copy joined: never moves
+	copy   bool    // joined as a copy: not in the term index
 	ghost  bool    // a near-empty text: in no story's sum
 	pub    time.Time
 	times  []time.Time // the times it speaks of
@@ -777,7 +778,7 @@ func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, x fac
 	m := int32(len(c.members))
 	// A near-empty text is a ghost member: it adds nothing to the story it
 	// is in, but revision may move it.
-	c.members = append(c.members, member{story: id, vec: vec, pinned: pinned, ghost: empty, pub: t, times: ts, ev: x})
+	c.members = append(c.members, member{story: id, vec: vec, pinned: pinned, copy: pinned, ghost: empty, pub: t, times: ts, ev: x})
 	if c.cfg.Average > 0 && !empty {
 		for _, e := range vec {
 			s.sum.add(e.term, float64(e.w))
@@ -785,12 +786,17 @@ func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, x fac
 		s.members++
 		s.facts.addFacts(x, 1)
 	}
-	if pinned {
+	if !pinned {
 		// A copy is not indexed: its story is found through its family's
 		// other members, and it never moves.
-		s.span(t)
-		return
+		c.post(m, vec)
 	}
+	s.span(t)
+}
+
+// post adds member m, of vector vec, to the term index, keeping each
+// term's latest MaxPosting members.
+func (c *Stories) post(m int32, vec []entry) {
 	for _, e := range vec {
 		p := append(c.index[e.term], posting{m, e.w})
 		if len(p) > c.cfg.MaxPosting {
@@ -798,7 +804,6 @@ func (c *Stories) extend(id int, vec []entry, t time.Time, ts []time.Time, x fac
 		}
 		c.index[e.term] = p
 	}
-	s.span(t)
 }
 
 // span widens the story's time span to t, if known.

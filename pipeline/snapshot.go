@@ -14,8 +14,9 @@ import (
 )
 
 // snapshotVersion numbers the layout of a snapshot (2: the stories' document
-// frequencies by term ID).
-const snapshotVersion = 2
+// frequencies by term ID; 3: which story members are copies, kept out of
+// the term index).
+const snapshotVersion = 3
 
 // SnapshotEvery is how many articles stored since the last snapshot make
 // SaveSnapshot write a new one.
