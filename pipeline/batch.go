@@ -17,7 +17,8 @@ type Result struct {
 	Families  []newsdedup.Family
 	Stories   []newsdedup.Story
 	// Index is the band index over the articles' signatures, by article
-	// index: where more articles can be placed.
+	// index: where more articles can be placed (Copies keeps it; Run lets
+	// it go once the copies are found).
 	Index *lsh.Sorted
 
 	boiler map[newsdedup.ArticleID]bool
@@ -48,6 +49,7 @@ func Run(cfg Config, arts []*newsdedup.Article) *Result {
 	var same []newsdedup.Relation
 	var wg sync.WaitGroup
 	wg.Go(func() { res.Stories, same = stories(cfg, res.Articles, res.Families, nil, res.boiler) })
+	res.Index = nil // more articles are not placed: the band index goes (150 MB at 190,000 articles)
 	if cfg.Evidence {
 		res.evidence(cfg)
 	}
