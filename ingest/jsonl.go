@@ -51,11 +51,15 @@ func (rec *Record) Article(where string) (*newsdedup.Article, error) {
 		if err := extract.CheckText(where, []byte(rec.Text)); err != nil {
 			return nil, err
 		}
-		a = &newsdedup.Article{Body: Paragraphs(rec.Text), Lang: extract.DetectLang(rec.Text)}
+		a = &newsdedup.Article{Body: Paragraphs(rec.Text)}
 	}
 	a.Input = where
 	if rec.Lang != "" {
 		a.Lang = rec.Lang
+	} else if a.Lang == "" {
+		// Unsure on the whole record, detection may tell from the text
+		// extracted (a record's sign-off and ticker lines left out).
+		a.Lang = extract.DetectLang(a.Text())
 	}
 	if rec.Title != "" {
 		a.Title = rec.Title
