@@ -42,7 +42,7 @@ type Passage struct {
 // case, punctuation and spelling variants), changed (with the words added
 // and removed), removed (only in A) and added (only in B).
 func Diff(p newsdedup.Params, a, b []string) []Passage {
-	al := Align(Paragraphs(p, a), Paragraphs(p, b))
+	al := AlignTexts(NewText(p, a), NewText(p, b))
 	usedA := make([]bool, len(a))
 	var out []Passage
 	nextA := 0

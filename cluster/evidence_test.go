@@ -156,14 +156,7 @@ func TestStoriesSnapshotEvidence(t *testing.T) {
 	for _, s := range texts {
 		c.Add(Featurize(DefaultFeatureConfig, "", []string{s}), time.Time{}, -1)
 	}
-	raw, err := c.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := NewStories(cfg)
-	if err := r.UnmarshalBinary(raw); err != nil {
-		t.Fatal(err)
-	}
+	r := restore(t, c)
 	for i := range texts {
 		s := c.StoryOf(i)
 		e1, k1 := c.WhyEvent(i, s, 8)
@@ -220,14 +213,7 @@ func TestStoriesSnapshotCopies(t *testing.T) {
 	}
 	c := NewStories(DefaultStoryConfig)
 	add(c, 0, 3000, nil)
-	raw, err := c.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	restored := NewStories(DefaultStoryConfig)
-	if err := restored.UnmarshalBinary(raw); err != nil {
-		t.Fatal(err)
-	}
+	restored := restore(t, c)
 	want, got := add(c, 3000, len(steps), nil), add(restored, 3000, len(steps), nil)
 	if !slices.Equal(got, want) {
 		n := 0
@@ -238,4 +224,18 @@ func TestStoriesSnapshotCopies(t *testing.T) {
 		}
 		t.Fatalf("restored, %d of %d later articles are placed otherwise", n, len(got))
 	}
+}
+
+// restore returns a clusterer restored from c's snapshot, with c's config.
+func restore(t *testing.T, c *Stories) *Stories {
+	t.Helper()
+	raw, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewStories(c.cfg)
+	if err := r.UnmarshalBinary(raw); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -15,12 +15,7 @@ var captionSeed = flag.Uint64("caption.seed", 0, "seed of TestIsCaptionProperty 
 // isCaption must say what captionRe says, on lines made of the pieces its
 // alternatives are made of.
 func TestIsCaptionProperty(t *testing.T) {
-	seed := *captionSeed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
-	}
-	t.Logf("-caption.seed=%d", seed)
-	rng := rand.New(rand.NewPCG(seed, 0))
+	rng := seeded(t, 0)
 	pieces := []string{"photo", "Photo", "PHOTOS", "photograph", "image", "picture", "slide", "foto", "credit", "source", "video",
 		":", " : ", " ", "  ", "\t", "\n", "x", "a", "_", "1", "12", " of ", "/", "(c)", "(C)", "©", "getty", "images", "via",
 		"epa-efe", "ap", "AP", "by", "courtesy", "file", "caption", "close", "reuters", "Reuters/", "/reuters", "afp", "/afp",
@@ -103,12 +98,7 @@ func BenchmarkIsCaption(b *testing.B) {
 // deskRe must never say no where the pattern says yes: each is checked
 // against its bare pattern on lines made of the patterns' own words.
 func TestCuesMatchTheirRegexps(t *testing.T) {
-	seed := *captionSeed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
-	}
-	t.Logf("-caption.seed=%d", seed)
-	rng := rand.New(rand.NewPCG(seed, 1))
+	rng := seeded(t, 1)
 	var pieces []string
 	for _, m := range []map[string]bool{navStarts, tailStarts, tagsStarts} {
 		for w := range m {
@@ -167,4 +157,15 @@ func TestCuesMatchTheirRegexps(t *testing.T) {
 		}
 	}
 	t.Logf("lines matched: %v", yes)
+}
+
+// seeded returns the random stream of a property test, seeded by
+// -caption.seed or the clock (the seed is logged, to replay a failure).
+func seeded(t *testing.T, stream uint64) *rand.Rand {
+	seed := *captionSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("-caption.seed=%d", seed)
+	return rand.New(rand.NewPCG(seed, stream))
 }

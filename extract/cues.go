@@ -62,7 +62,7 @@ func words(s string) map[string]bool {
 // (long s, the Kelvin sign), which are left to the pattern. A pattern
 // costs its size at each byte it reads; this a byte.
 func mayStart(s string, starts map[string]bool) bool {
-	if strings.ContainsRune(s, '\u017f') || strings.ContainsRune(s, '\u212a') {
+	if foldsToASCII(s) {
 		return true
 	}
 	var w [16]byte
@@ -170,10 +170,16 @@ func isCaption(s string) bool {
 	if utf8.RuneCountInString(s) > 400 {
 		return false
 	}
-	if strings.ContainsRune(s, '\u017f') || strings.ContainsRune(s, '\u212a') {
+	if foldsToASCII(s) {
 		return captionRe.MatchString(s)
 	}
 	return matchCaption(asciiLower(s))
+}
+
+// foldsToASCII reports whether s holds one of the two non-ASCII letters
+// that (?i) folds to ASCII ones: long s (ſ) and the Kelvin sign (K).
+func foldsToASCII(s string) bool {
+	return strings.ContainsRune(s, '\u017f') || strings.ContainsRune(s, '\u212a')
 }
 
 // asciiLower returns s with its ASCII letters in lower case; other bytes,

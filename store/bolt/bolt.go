@@ -642,14 +642,7 @@ func (s *Store) decodeRecord(id, raw []byte) (*newsdedup.Record, error) {
 	if raw == nil {
 		return nil, damaged(s.path, fmt.Sprintf("article %s is listed but not stored", id))
 	}
-	var err error
-	if len(raw) > 0 && raw[0] == 0 {
-		err = decodeBinary(raw, &r)
-	} else {
-		// Stores made before the binary codec hold gob records.
-		err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&r)
-	}
-	if err != nil {
+	if err := decodeStored(raw, &r, decodeBinary); err != nil {
 		return nil, damaged(s.path, fmt.Sprintf("article %s does not decode: %v", id, err))
 	}
 	if string(r.Article.ID) != string(id) {
@@ -658,20 +651,23 @@ func (s *Store) decodeRecord(id, raw []byte) (*newsdedup.Record, error) {
 	return &r, nil
 }
 
+// decodeStored decodes raw into v with binary, the codec of this build's
+// layout (which begins with a 0 byte, as gob never does), or as gob: stores
+// made before the binary codecs hold gob records and relations.
+func decodeStored[T any](raw []byte, v *T, binary func([]byte, *T) error) error {
+	if len(raw) > 0 && raw[0] == 0 {
+		return binary(raw, v)
+	}
+	return gob.NewDecoder(bytes.NewReader(raw)).Decode(v)
+}
+
 // decodeRelation decodes the relation of key.
 func (s *Store) decodeRelation(key, raw []byte) (newsdedup.Relation, error) {
 	var rel newsdedup.Relation
 	if raw == nil {
 		return rel, damaged(s.path, fmt.Sprintf("relation %q is indexed but not stored", key))
 	}
-	var err error
-	if len(raw) > 0 && raw[0] == 0 {
-		err = decodeBinaryRelation(raw, &rel)
-	} else {
-		// Stores made before the relation codec hold gob relations.
-		err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&rel)
-	}
-	if err != nil {
+	if err := decodeStored(raw, &rel, decodeBinaryRelation); err != nil {
 		return rel, damaged(s.path, fmt.Sprintf("relation %q does not decode: %v", key, err))
 	}
 	return rel, nil
