@@ -571,6 +571,15 @@ func (b *Batch) readWARC(r io.Reader, path string) {
 func (b *Batch) readJSONL(r io.Reader, name string) {
 	records := 0
 	var chunk []jsonLine
+	// While a chunk is parsed and added, the next is read.
+	chunks := make(chan []jsonLine)
+	added := make(chan struct{})
+	go func() {
+		for c := range chunks {
+			b.addLines(c)
+		}
+		close(added)
+	}()
 	err := EachLine(r, MaxLine, func(n int, line []byte, tooLong bool) bool {
 		if n%64 == 0 && b.stopped() {
 			return false
@@ -589,12 +598,14 @@ func (b *Batch) readJSONL(r io.Reader, name string) {
 		records++
 		chunk = append(chunk, jsonLine{where: fmt.Sprintf("%s:%d", name, n), line: bytes.Clone(line)})
 		if len(chunk) == jsonlChunk {
-			b.addLines(chunk)
-			chunk = chunk[:0]
+			chunks <- chunk
+			chunk = make([]jsonLine, 0, jsonlChunk)
 		}
 		return true
 	})
-	b.addLines(chunk)
+	chunks <- chunk
+	close(chunks)
+	<-added
 	if b.Interrupted {
 		return
 	}

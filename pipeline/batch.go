@@ -51,7 +51,9 @@ func Run(cfg Config, arts []*newsdedup.Article) *Result {
 	wg.Go(func() { res.Stories, same = stories(cfg, res.Articles, res.Families, nil, res.boiler) })
 	res.Index = nil // more articles are not placed: the band index goes (150 MB at 190,000 articles)
 	if cfg.Evidence {
-		res.evidence(cfg)
+		// Story placement is serial: the evidence, like the story
+		// features, is computed on the other cores.
+		res.evidence(besides(cfg))
 	}
 	// The stories need no shingle set or anchor: freed while the stories
 	// are placed (the shingle sets of the peer corpus's 190,000 articles

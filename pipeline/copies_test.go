@@ -98,3 +98,14 @@ func TestKeepClosestIsSortedCut(t *testing.T) {
 		}
 	}
 }
+
+// byComponent groups pairs by connected component, each group in the order
+// of its first pair and in order within it; pairs with no node stay alone.
+func TestByComponent(t *testing.T) {
+	pairs := [][2]int32{{0, 1}, {2, 3}, {-1, -1}, {1, 4}, {3, 5}, {4, 0}, {6, 7}, {5, 2}}
+	got := byComponent(8, len(pairs), func(k int) (int32, int32) { return pairs[k][0], pairs[k][1] })
+	want := []int{0, 3, 5, 1, 4, 7, 2, 6}
+	if !slices.Equal(got, want) {
+		t.Fatalf("byComponent = %v; want %v", got, want)
+	}
+}

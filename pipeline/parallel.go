@@ -34,3 +34,10 @@ func workers(cfg Config) int {
 	}
 	return runtime.GOMAXPROCS(0)
 }
+
+// besides returns cfg with a worker fewer (one at least), for parallel work
+// done beside a serial stage that should keep a core of its own.
+func besides(cfg Config) Config {
+	cfg.Workers = max(1, workers(cfg)-1)
+	return cfg
+}

@@ -42,13 +42,15 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	famItems := make(map[int][]int) // family -> its articles' order of addition
 	storyOf := make([]int, len(arts))
 	score := make([]float64, len(arts)) // similarity to its story, 0 for founders and copies
-	// Features (a term map each, some 5 KB) are computed a chunk ahead of
-	// placement, on the other cores, and dropped once placed.
-	feats := make(chan []cluster.Features, 1)
+	// Features (a term map each, some 5 KB) are computed a few chunks ahead
+	// of placement, on the other cores (placement, serial, keeps one), and
+	// dropped once placed.
+	feats := make(chan []cluster.Features, storyAhead)
 	go func() {
+		fcfg := besides(cfg)
 		for lo := 0; lo < len(order); lo += storyChunk {
 			fs := make([]cluster.Features, min(storyChunk, len(order)-lo))
-			parallel(cfg, len(fs), func(k int) {
+			parallel(fcfg, len(fs), func(k int) {
 				a := arts[order[lo+k]]
 				body := a.Body
 				if boiler[a.ID] {
@@ -134,8 +136,12 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 	return out, rels
 }
 
-// storyChunk is how many articles' story features are computed at a time.
-const storyChunk = 1024
+// storyChunk is how many articles' story features are computed at a time,
+// and storyAhead how many such chunks may wait for placement.
+const (
+	storyChunk = 1024
+	storyAhead = 4
+)
 
 func minPos(pos map[newsdedup.ArticleID]int, ids []newsdedup.ArticleID) int {
 	m := len(pos)
