@@ -76,10 +76,12 @@ func keyOf(name string) evKey {
 
 func (c *Stories) evName(id uint32) string { return c.evNames[id] }
 
-// factsOf returns f's evidence in IDs (made as needed when add; unknown
-// ones dropped otherwise), counting entity document frequencies when add.
-func (c *Stories) factsOf(f Features, add bool) facts {
+// resolveFacts returns f's evidence in IDs (made as needed when add;
+// unknown ones dropped otherwise), and the IDs the article counts in the
+// entity document frequencies (countFacts).
+func (c *Stories) resolveFacts(f Features, add bool) (facts, []uint32) {
 	var out facts
+	var df []uint32
 	// Entities in a fixed order, so that IDs are made as a replay makes them.
 	names := make([]string, 0, len(f.Entities))
 	for e := range f.Entities {
@@ -89,9 +91,7 @@ func (c *Stories) factsOf(f Features, add bool) facts {
 	for _, e := range names {
 		if id, ok := c.evidenceID(entityKey(e), add); ok {
 			out.ents = append(out.ents, id)
-			if add {
-				c.entDF[id]++
-			}
+			df = append(df, id)
 		}
 	}
 	for _, e := range f.Lead {
@@ -104,8 +104,8 @@ func (c *Stories) factsOf(f Features, add bool) facts {
 		v, ok2 := c.evidenceID(factKey(x), add)
 		if ok1 && ok2 {
 			out.facts = append(out.facts, [2]uint32{n, v})
-			if add && !slices.Contains(out.facts[:len(out.facts)-1], [2]uint32{n, v}) {
-				c.entDF[v]++
+			if !slices.Contains(out.facts[:len(out.facts)-1], [2]uint32{n, v}) {
+				df = append(df, v)
 			}
 		}
 	}
@@ -120,7 +120,44 @@ func (c *Stories) factsOf(f Features, add bool) facts {
 		return int(a[1]) - int(b[1])
 	})
 	out.facts = slices.Compact(out.facts)
+	return out, df
+}
+
+// multiword returns the names of x (its entities and lead names) of more
+// than one word.
+func (c *Stories) multiword(x facts) []uint32 {
+	var out []uint32
+	for _, ids := range [][]uint32{x.ents, x.lead} {
+		for _, id := range ids {
+			if strings.Contains(c.evNames[id], " ") {
+				out = append(out, id)
+			}
+		}
+	}
 	return out
+}
+
+// markMulti marks ids (multiword) in multi.
+func (c *Stories) markMulti(ids []uint32) {
+	for _, id := range ids {
+		if int(id) >= len(c.multi) {
+			c.multi = append(c.multi, make([]bool, int(id)+1-len(c.multi))...)
+		}
+		c.multi[id] = true
+	}
+}
+
+// isMulti reports whether entity id's name has more than one word.
+func (c *Stories) isMulti(id uint32) bool {
+	return int(id) < len(c.multi) && c.multi[id]
+}
+
+// countFacts counts an article's entities and facts (resolveFacts) in the
+// entity document frequencies.
+func (c *Stories) countFacts(ids []uint32) {
+	for _, id := range ids {
+		c.entDF[id]++
+	}
 }
 
 // addFacts adds (d = 1) or removes (d = -1) a member's evidence to a story's counts.
@@ -257,7 +294,7 @@ func (c *Stories) judge(x facts, ts []time.Time, st *story, own *facts, explain 
 				v.agree = append(v.agree, e)
 			}
 			agreed = true
-			if c.entDF[e] <= c.cfg.FadeRare && strings.Contains(c.evName(e), " ") {
+			if c.entDF[e] <= c.cfg.FadeRare && c.isMulti(e) {
 				v.names++
 			}
 		}

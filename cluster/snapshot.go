@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -143,6 +144,9 @@ func (c *Stories) UnmarshalBinary(raw []byte) error {
 			return fmt.Errorf("stories: evidence key %q is damaged", k)
 		}
 		c.evIDs[keyOf(k)] = uint32(id)
+		if k[0] == 'e' && strings.Contains(k, " ") {
+			c.markMulti([]uint32{uint32(id)})
+		}
 	}
 	if c.terms == nil {
 		c.terms = make(map[string]uint32)

@@ -205,6 +205,10 @@ type Stories struct {
 	evNames []string
 	entDF   map[uint32]int
 	kinds   map[uint32]*kindStats
+	// multi marks the entity IDs of names of more than one word that
+	// placement has seen (judge reads it, not evNames, which Resolve may
+	// be extending).
+	multi []bool
 }
 
 type story struct {
@@ -255,8 +259,44 @@ type Move struct {
 // If join >= 0 the article joins that story unconditionally (a copy joins its
 // original's story) without a search, and revises nothing.
 func (c *Stories) Add(f Features, t time.Time, join int) Placement {
-	vec := c.count(f.Terms)
-	x := c.factsOf(f, true)
+	return c.AddResolved(c.Resolve(f), t, join)
+}
+
+// Resolved is an article's features with its terms and evidence given the
+// clusterer's IDs (Stories.Resolve), ready for AddResolved.
+type Resolved struct {
+	f     Features // without its Terms
+	terms []weighed
+	x     facts
+	df    []uint32 // entity and fact IDs the article counts in entDF
+	multi []uint32 // IDs of its names of more than one word
+}
+
+// Content is the article's Features.Content.
+func (r Resolved) Content() int { return r.f.Content }
+
+// Resolve gives f's terms and evidence their IDs, making IDs for those not
+// seen before, in a fixed order. Articles must be resolved in the order
+// they are added, and each resolved one added (AddResolved) before the next
+// Add, Restore, Peek or snapshot; Resolve may run on one goroutine while
+// AddResolved runs on another (it reads and writes only the dictionaries,
+// which AddResolved does not read), so that a batch resolves ahead of
+// placement.
+func (c *Stories) Resolve(f Features) Resolved {
+	r := Resolved{terms: c.resolveTerms(f.Terms)}
+	r.x, r.df = c.resolveFacts(f, true)
+	r.multi = c.multiword(r.x)
+	f.Terms = nil
+	r.f = f
+	return r
+}
+
+// AddResolved is Add for an article Resolve gave IDs.
+func (c *Stories) AddResolved(r Resolved, t time.Time, join int) Placement {
+	f, x := r.f, r.x
+	vec := c.count(r.terms)
+	c.countFacts(r.df)
+	c.markMulti(r.multi)
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
 	if join >= 0 {
@@ -522,7 +562,8 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 		return -1, 0
 	}
 	vec := c.weighPeek(f.Terms)
-	s, sc := c.around(vec, c.times(f, t), c.factsOf(f, false)).best()
+	x, _ := c.resolveFacts(f, false)
+	s, sc := c.around(vec, c.times(f, t), x).best()
 	if s < 0 || sc < c.cfg.Threshold {
 		return -1, sc
 	}
@@ -535,8 +576,10 @@ func (c *Stories) Peek(f Features, t time.Time) (int, float64) {
 // articles in the same order make the same moves. Stories are created as
 // their numbers appear.
 func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
-	vec := c.count(f.Terms)
-	x := c.factsOf(f, true)
+	vec := c.count(c.resolveTerms(f.Terms))
+	x, df := c.resolveFacts(f, true)
+	c.countFacts(df)
+	c.markMulti(c.multiword(x))
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
 	for len(c.stories) <= id {
@@ -564,20 +607,18 @@ type entry struct {
 	w    float32
 }
 
-// count counts an article with term frequencies tf in the document
-// frequencies, and returns its unit TF-IDF vector. Each term is looked up
-// once: its ID indexes its frequency.
-func (c *Stories) count(tf map[string]float64) []entry {
-	c.n++
-	// Unseen terms get their IDs in sorted order, and the norm is summed in
-	// term ID order, so that the same articles in the same order give the
-	// same vectors bit for bit (map order varies from run to run): a store
-	// rebuilt after a crash then places the next articles as an
-	// uninterrupted run would.
-	type weighed struct {
-		term uint32
-		x    float64
-	}
+// weighed is a term ID with its weight in an article.
+type weighed struct {
+	term uint32
+	x    float64
+}
+
+// resolveTerms returns the IDs of the terms of tf, with their frequencies.
+// Unseen terms get their IDs in sorted order, so that the same articles in
+// the same order give the same IDs (map order varies from run to run): a
+// store rebuilt after a crash then places the next articles as an
+// uninterrupted run would.
+func (c *Stories) resolveTerms(tf map[string]float64) []weighed {
 	xs := make([]weighed, 0, len(tf))
 	var unseen []string
 	for t, w := range tf {
@@ -595,12 +636,24 @@ func (c *Stories) count(tf map[string]float64) []entry {
 		}
 		id := uint32(len(c.terms))
 		c.terms[t] = id
-		c.df = append(c.df, 0)
 		xs = append(xs, weighed{id, tf[t]})
 	}
+	return xs
+}
+
+// count counts an article with terms xs (resolveTerms) in the document
+// frequencies, and returns its unit TF-IDF vector. The norm is summed in
+// term ID order, so that the same articles in the same order give the same
+// vectors bit for bit.
+func (c *Stories) count(xs []weighed) []entry {
+	c.n++
 	for i := range xs {
-		c.df[xs[i].term]++
-		xs[i].x *= math.Log(float64(c.n+1)/float64(c.df[xs[i].term]+1)) + 1
+		id := xs[i].term
+		if int(id) >= len(c.df) {
+			c.df = append(c.df, make([]int32, int(id)+1-len(c.df))...)
+		}
+		c.df[id]++
+		xs[i].x *= math.Log(float64(c.n+1)/float64(c.df[id]+1)) + 1
 	}
 	slices.SortFunc(xs, func(a, b weighed) int { return cmp.Compare(a.term, b.term) })
 	var norm float64

@@ -62,17 +62,31 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 		}
 		close(feats)
 	}()
-	var chunk []cluster.Features
+	// Their terms and evidence are given IDs in order of placement, on a
+	// goroutine of its own, ahead of placement (Stories.Resolve).
+	resolved := make(chan []cluster.Resolved, storyAhead)
+	go func() {
+		for fs := range feats {
+			rs := make([]cluster.Resolved, len(fs))
+			for k := range fs {
+				rs[k] = sc.Resolve(fs[k])
+				fs[k] = cluster.Features{}
+			}
+			resolved <- rs
+		}
+		close(resolved)
+	}()
+	var chunk []cluster.Resolved
 	for item, i := range order {
 		if item%storyChunk == 0 {
-			chunk = <-feats
+			chunk = <-resolved
 		}
 		// A copy joins its family's story, but a near-empty text (an
 		// error page served to many URLs is an exact copy of itself) is
 		// placed on its own so that it glues nothing together.
-		f := chunk[item%storyChunk]
-		chunk[item%storyChunk] = cluster.Features{}
-		substantive := f.Content >= cfg.Story.MinContent
+		r := chunk[item%storyChunk]
+		chunk[item%storyChunk] = cluster.Resolved{}
+		substantive := r.Content() >= cfg.Story.MinContent
 		join := -1
 		if s, ok := famStory[famOf[i]]; ok && substantive {
 			join = s
@@ -83,7 +97,7 @@ func stories(cfg Config, arts []*newsdedup.Article, fams []newsdedup.Family, rel
 				sc.Pin(it)
 			}
 		}
-		pl := sc.Add(f, arts[i].Published, join)
+		pl := sc.AddResolved(r, arts[i].Published, join)
 		famItems[famOf[i]] = append(famItems[famOf[i]], item)
 		storyOf[i] = pl.Story
 		if join < 0 && !pl.New {
