@@ -5,6 +5,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/RadhiFadlillah/whatlanggo"
 )
@@ -82,15 +83,39 @@ var englishWords = map[string]bool{
 // texts it would call English anyway; others go to whatlanggo.
 func english(text string) bool {
 	words, hits := 0, 0
-	for _, f := range strings.Fields(text) {
-		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
+	for f := range strings.FieldsSeq(text) {
+		w := strings.TrimFunc(f, isWordEdge)
 		if w == "" {
 			continue
 		}
 		words++
-		if englishWords[w] {
+		if isEnglishWord(w) {
 			hits++
 		}
 	}
 	return words >= 30 && hits*8 >= words
+}
+
+// isWordEdge reports whether r is punctuation english trims off a word.
+func isWordEdge(r rune) bool { return strings.ContainsRune(".,;:!?\"'()[]“”‘’", r) }
+
+// isEnglishWord reports whether w, in lower case, is one of englishWords:
+// all are ASCII of five letters at most (and no letter but ASCII lowers to
+// one of theirs: the Kelvin sign lowers to a k, which none has).
+func isEnglishWord(w string) bool {
+	var b [5]byte
+	if len(w) > len(b) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return englishWords[string(b[:len(w)])]
 }

@@ -122,3 +122,55 @@ func BenchmarkDetectLang(b *testing.B) {
 		}
 	})
 }
+
+// englishByFields is english as first written (strings.Fields, Trim,
+// ToLower, a map lookup): english, which allocates nothing, must agree.
+func englishByFields(text string) bool {
+	words, hits := 0, 0
+	for _, f := range strings.Fields(text) {
+		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
+		if w == "" {
+			continue
+		}
+		words++
+		if englishWords[w] {
+			hits++
+		}
+	}
+	return words >= 30 && hits*8 >= words
+}
+
+func TestEnglishAsFirstWritten(t *testing.T) {
+	texts := []string{strings.Repeat("The THE tHe (the) “the” the's ", 10), strings.Repeat("word ", 40),
+		strings.Repeat("\u212Aing WHICH Which's which, would; ", 12), strings.Repeat("İt it İS is ", 10)}
+	files, _ := filepath.Glob("testdata/*.txt")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			texts = append(texts, string(data))
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"the", "The", "OF", "and", "said.", "(was)", "“It", "’s", "which", "Would", "ß", "straße", "ı", "İ", "\u212A", "the’", "‘the’", "[of]", "x", ",", " ", "\n", "\t", "\u00a0", "\u2003", "\xff", "é"}
+	for range 3000 {
+		var b strings.Builder
+		for range 20 + r.IntN(60) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+			if r.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	yes := 0
+	for _, s := range texts {
+		if got, want := english(s), englishByFields(s); got != want {
+			t.Fatalf("english(%q) = %v; as first written %v", s, got, want)
+		}
+		if english(s) {
+			yes++
+		}
+	}
+	if yes == 0 || yes == len(texts) {
+		t.Fatalf("english said yes to %d of %d texts: the comparison tells nothing", yes, len(texts))
+	}
+}

@@ -189,9 +189,9 @@ type document struct {
 func classify(lines []line, lang string) document {
 	ps := make([]*para, len(lines))
 	gaps := 0
+	var t textnorm.Tokenizer
 	for i, l := range lines {
 		p := &para{line: l}
-		var t textnorm.Tokenizer
 		t.Each(l.text, func(tok []byte) {
 			p.words++
 			if textnorm.IsStopwordIn(lang, string(tok)) {
@@ -413,17 +413,21 @@ func endsSentence(s string) bool {
 // no closing full stop, no chrome cue) and shares its content words with the
 // opening of the body; of several, the one sharing most wins, the later on a tie.
 func findTitle(ps []*para, head, firstGood int, lang string) int {
-	opening := make(map[string]bool)
-	n := 0
-	for i := firstGood; i < len(ps) && n < 250; i++ {
-		if ps[i].final != good || i < head && !endsSentence(ps[i].text) {
-			continue
-		}
-		for _, t := range textnorm.Tokens(ps[i].text) {
-			if !textnorm.IsStopwordIn(lang, t) {
-				opening[stem(t)] = true
+	// The opening's words, made when a first line may be a title.
+	var opening map[string]bool
+	words := func() {
+		opening = make(map[string]bool)
+		n := 0
+		for i := firstGood; i < len(ps) && n < 250; i++ {
+			if ps[i].final != good || i < head && !endsSentence(ps[i].text) {
+				continue
 			}
-			n++
+			for _, t := range textnorm.Tokens(ps[i].text) {
+				if !textnorm.IsStopwordIn(lang, t) {
+					opening[stem(t)] = true
+				}
+				n++
+			}
 		}
 	}
 	best, bestScore := -1, 0.0
@@ -434,6 +438,9 @@ func findTitle(ps []*para, head, firstGood int, lang string) int {
 		}
 		if endsSentence(p.text) {
 			continue
+		}
+		if opening == nil {
+			words()
 		}
 		var content, shared int
 		for _, t := range textnorm.Tokens(p.text) {
