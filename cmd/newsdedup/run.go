@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdedup/newsdedup"
@@ -156,45 +159,63 @@ func newArticleJSON(res *pipeline.Result, i int, a *newsdedup.Article) ArticleJS
 // is some 230 MB, which neither it nor a copy of every body is held for.
 func writeJSON(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	var err error
-	put := func(s string) {
-		if err == nil {
-			_, err = bw.WriteString(s)
+	sections := []struct {
+		head string
+		n    int
+		item func(i int) any
+	}{
+		{`{"articles":[`, len(res.Articles), func(i int) any { return newArticleJSON(res, i, res.Articles[i]) }},
+		{`],"relations":[`, len(res.Relations), func(i int) any { return report.NewRelation(res.Relations[i]) }},
+		{`],"families":[`, len(res.Families), func(i int) any { return report.NewFamily(res.Families[i]) }},
+		{`],"stories":[`, len(res.Stories), func(i int) any { return report.NewStory(res.Stories[i]) }},
+	}
+	for _, s := range sections {
+		if _, err := bw.WriteString(s.head); err != nil {
+			return err
+		}
+		if err := writeItems(bw, s.n, s.item); err != nil {
+			return err
 		}
 	}
-	enc := func(k int, v any) {
-		if k > 0 {
-			put(",")
-		}
-		if err != nil {
-			return
-		}
-		var b []byte
-		if b, err = json.Marshal(v); err == nil {
-			_, err = bw.Write(b)
-		}
-	}
-	put(`{"articles":[`)
-	for i, a := range res.Articles {
-		enc(i, newArticleJSON(res, i, a))
-	}
-	put(`],"relations":[`)
-	for i, r := range res.Relations {
-		enc(i, report.NewRelation(r))
-	}
-	put(`],"families":[`)
-	for i, f := range res.Families {
-		enc(i, report.NewFamily(f))
-	}
-	put(`],"stories":[`)
-	for i, s := range res.Stories {
-		enc(i, report.NewStory(s))
-	}
-	put("]}\n")
-	if err != nil {
+	if _, err := bw.WriteString("]}\n"); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// writeItems writes the JSON of n items, separated by commas, marshalled on
+// every core a block at a time and written in order.
+func writeItems(w io.Writer, n int, item func(i int) any) error {
+	const block = 4096
+	bufs := make([][]byte, min(block, n))
+	errs := make([]error, len(bufs))
+	for lo := 0; lo < n; lo += block {
+		m := min(block, n-lo)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), m) {
+			wg.Go(func() {
+				for k := int(next.Add(1)) - 1; k < m; k = int(next.Add(1)) - 1 {
+					bufs[k], errs[k] = json.Marshal(item(lo + k))
+				}
+			})
+		}
+		wg.Wait()
+		for k := range m {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if lo+k > 0 {
+				if _, err := w.Write([]byte{','}); err != nil {
+					return err
+				}
+			}
+			if _, err := w.Write(bufs[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // writeText prints a report a person reads: each story with its families
