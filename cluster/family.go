@@ -168,8 +168,17 @@ func (f *FamilySet) Relate(edges []Edge) {
 	for _, e := range edges {
 		f.direct[[2]int{min(e.A, e.B), max(e.A, e.B)}] = true
 	}
-	edges = slices.Clone(edges)
-	slices.SortStableFunc(edges, func(x, y Edge) int {
+	// Sorted in place of a stable sort (which merges in O(n log² n)): an
+	// edge's position breaks the last ties.
+	type at struct {
+		Edge
+		i int
+	}
+	sorted := make([]at, len(edges))
+	for i, e := range edges {
+		sorted[i] = at{e, i}
+	}
+	slices.SortFunc(sorted, func(x, y at) int {
 		if x.Lineage != y.Lineage {
 			if x.Lineage {
 				return -1
@@ -184,9 +193,13 @@ func (f *FamilySet) Relate(edges []Edge) {
 		if c := cmp.Compare(min(x.A, x.B), min(y.A, y.B)); c != 0 {
 			return c
 		}
-		return cmp.Compare(max(x.A, x.B), max(y.A, y.B))
+		if c := cmp.Compare(max(x.A, x.B), max(y.A, y.B)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.i, y.i)
 	})
-	for _, e := range edges {
+	for _, se := range sorted {
+		e := se.Edge
 		x, y := f.uf.find(e.A), f.uf.find(e.B)
 		if x == y || e.SupportOnly {
 			continue
