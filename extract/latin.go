@@ -23,12 +23,14 @@ func detectLatin(text string) whatlanggo.Info {
 	ix := latinIndex()
 	dist := make([]int, len(ix.langs))
 	found := make([]int, len(ix.langs))
-	for tri, w := range trigramCounts(text) {
+	sc := trigramScratch.Get().(*trigrams)
+	for tri, w := range sc.count(text) {
 		for _, r := range ix.ranks[tri] {
 			dist[r.lang] += (maxTrigramDistance - int(r.at)) * w
 			found[r.lang]++
 		}
 	}
+	trigramScratch.Put(sc)
 	order := make([]int, len(ix.langs))
 	for i := range order {
 		order[i] = i
@@ -59,8 +61,11 @@ const maxTrigramDistance = 300
 
 type latinRanks struct {
 	langs []whatlanggo.Lang      // the languages, in Lang order
-	ranks map[string][]trigramAt // trigram -> its places in the profiles
+	ranks map[trigram][]trigramAt // trigram -> its places in the profiles
 }
+
+// A trigram is three letters (or spaces) of a text.
+type trigram [3]rune
 
 type trigramAt struct {
 	lang uint8 // index in langs
@@ -73,20 +78,35 @@ var latinIndex = sync.OnceValue(func() latinRanks {
 		ix.langs = append(ix.langs, l)
 	}
 	slices.Sort(ix.langs)
-	ix.ranks = make(map[string][]trigramAt)
+	ix.ranks = make(map[trigram][]trigramAt)
 	for k, l := range ix.langs {
-		for i, tri := range latinProfiles[l] {
-			ix.ranks[tri] = append(ix.ranks[tri], trigramAt{uint8(k), int16(i)})
+		for i, s := range latinProfiles[l] {
+			// A profile's entry of other than three letters matches no
+			// trigram of a text.
+			if rs := []rune(s); len(rs) == 3 {
+				tri := trigram(rs)
+				ix.ranks[tri] = append(ix.ranks[tri], trigramAt{uint8(k), int16(i)})
+			}
 		}
 	}
 	return ix
 })
 
-// trigramCounts counts the trigrams of text as whatlanggo does: in lower
-// case, with punctuation, symbols, digits and spaces as one space, and no
-// trigram of a space between spaces or of a word's edge on both sides.
-func trigramCounts(text string) map[string]int {
-	runes := make([]rune, 0, len(text)+1)
+// trigrams is the scratch of counting a text's trigrams, kept from text
+// to text (trigramScratch).
+type trigrams struct {
+	runes  []rune
+	counts map[trigram]int
+}
+
+var trigramScratch = sync.Pool{New: func() any { return &trigrams{counts: make(map[trigram]int)} }}
+
+// count counts the trigrams of text as whatlanggo does: in lower case, with
+// punctuation, symbols, digits and spaces as one space, and no trigram of a
+// space between spaces or of a word's edge on both sides. The counts are
+// valid until the next count.
+func (t *trigrams) count(text string) map[trigram]int {
+	runes := t.runes[:0]
 	for _, r := range text {
 		if unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r) {
 			r = ' '
@@ -94,13 +114,14 @@ func trigramCounts(text string) map[string]int {
 		runes = append(runes, unicode.ToLower(r))
 	}
 	runes = append(runes, ' ')
-	counts := make(map[string]int)
+	t.runes = runes
+	clear(t.counts)
 	r1, r2 := ' ', runes[0]
 	for _, r3 := range runes[1:] {
 		if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
-			counts[string([]rune{r1, r2, r3})]++
+			t.counts[trigram{r1, r2, r3}]++
 		}
 		r1, r2 = r2, r3
 	}
-	return counts
+	return t.counts
 }

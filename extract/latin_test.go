@@ -57,8 +57,8 @@ func TestDetectLatinIsWhatlanggo(t *testing.T) {
 	// one language scores and no other does.
 	var own []string
 	for tri, at := range latinIndex().ranks {
-		if len(at) == 1 && !strings.Contains(tri, " ") {
-			own = append(own, tri)
+		if s := string(tri[:]); len(at) == 1 && !strings.Contains(s, " ") {
+			own = append(own, s)
 		}
 	}
 	slices.Sort(own)
