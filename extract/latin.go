@@ -60,7 +60,7 @@ func detectLatin(text string) whatlanggo.Info {
 const maxTrigramDistance = 300
 
 type latinRanks struct {
-	langs []whatlanggo.Lang      // the languages, in Lang order
+	langs []whatlanggo.Lang       // the languages, in Lang order
 	ranks map[trigram][]trigramAt // trigram -> its places in the profiles
 }
 
