@@ -57,7 +57,7 @@ func DetectLang(text string) string {
 		return "en"
 	}
 	var info whatlanggo.Info
-	if whatlanggo.DetectScript(text) == unicode.Latin {
+	if latinScript(text, other) {
 		info = detectLatin(text)
 	} else {
 		info = whatlanggo.Detect(text)
@@ -66,6 +66,19 @@ func DetectLang(text string) string {
 		return ""
 	}
 	return info.Lang.Iso6391()
+}
+
+// latinScript reports whether whatlanggo.DetectScript(text) is Latin; text
+// has letters letters below U+2E80. An ASCII text's only letters are Latin
+// ones (DetectScript counts no other character), so it is Latin if it has
+// one.
+func latinScript(text string, letters int) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return whatlanggo.DetectScript(text) == unicode.Latin
+		}
+	}
+	return letters > 0
 }
 
 // englishWords are function words of English that other languages written

@@ -174,3 +174,27 @@ func TestEnglishAsFirstWritten(t *testing.T) {
 		t.Fatalf("english said yes to %d of %d texts: the comparison tells nothing", yes, len(texts))
 	}
 }
+
+// latinScript is whatlanggo.DetectScript(text) == unicode.Latin.
+func TestLatinScriptIsWhatlanggo(t *testing.T) {
+	texts := []string{"", " ", "123 456", "abc", "\x01\x02", "!!", "a1", "Ωmega", "Москва and a", "日本 a", "é", "\x00a"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = byte(r.IntN(128))
+		}
+		texts = append(texts, string(b))
+	}
+	for _, s := range texts {
+		letters := 0
+		for _, c := range s {
+			if unicode.IsLetter(c) && c < 0x2E80 {
+				letters++
+			}
+		}
+		if got, want := latinScript(s, letters), whatlanggo.DetectScript(s) == unicode.Latin; got != want {
+			t.Fatalf("latinScript(%q) = %v; whatlanggo %v", s, got, want)
+		}
+	}
+}
