@@ -47,7 +47,7 @@ func Families(cfg FamilyConfig, arts []*newsdedup.Article, rels []newsdedup.Rela
 	for range arts {
 		fs.Add()
 	}
-	var edges []Edge
+	edges := make([]Edge, 0, len(rels))
 	for _, r := range rels {
 		a, okA := idx[r.A]
 		b, okB := idx[r.B]

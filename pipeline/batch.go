@@ -118,16 +118,25 @@ func copies(cfg Config, arts []*newsdedup.Article) *Result {
 		rels[i] = x.copiesOfIndexed(vcfg, c, int32(i))
 		sets.Put(c)
 	})
+	n := 0
 	for _, rs := range rels {
+		n += len(rs)
+	}
+	res.Relations = make([]newsdedup.Relation, 0, n)
+	for i, rs := range rels {
 		res.Relations = append(res.Relations, rs...)
+		rels[i] = nil
 	}
 	res.Index = x.sorted
 
 	boiler := Boilerplate(cfg, arts, res.Prints)
-	famRels := make([]newsdedup.Relation, 0, len(res.Relations))
-	for _, r := range res.Relations {
-		if !boiler[r.A] || !boiler[r.B] {
-			famRels = append(famRels, r)
+	famRels := res.Relations // without those between boilerplate pages, if any
+	if len(boiler) > 0 {
+		famRels = make([]newsdedup.Relation, 0, len(res.Relations))
+		for _, r := range res.Relations {
+			if !boiler[r.A] || !boiler[r.B] {
+				famRels = append(famRels, r)
+			}
 		}
 	}
 	words := func(i int) int { return res.Prints[i].Tokens }

@@ -91,7 +91,13 @@ func provenance(cfg Config, arts []*newsdedup.Article, prints []fingerprint.Prin
 	for _, k := range strongest {
 		keep[k] = true
 	}
-	var out []newsdedup.Relation
+	kept := 0
+	for _, k := range keep {
+		if k {
+			kept++
+		}
+	}
+	out := make([]newsdedup.Relation, 0, kept)
 	for k, r := range rels {
 		if keep[k] {
 			out = append(out, r)
