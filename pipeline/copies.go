@@ -39,7 +39,10 @@ type copyIndex struct {
 	empty map[uint64]int32
 	// cold[id] says article id keeps no body and no shingle set in
 	// memory: load reads them (from the store) when they are compared.
+	// tops[id] of a cold article are its shingles' top 12 bits
+	// (align.Tops), which settle most of its pairs unread.
 	cold []bool
+	tops [][]uint16
 	load func(id int32) (*newsdedup.Article, *fingerprint.Print, error)
 	// shared: the band keys and anchors are kept in a shared index
 	// (Config.Index), not in bands and anchors.
@@ -66,8 +69,21 @@ func (x *copyIndex) chill(id int32) {
 	a := *x.arts[id]
 	a.Body = nil
 	x.arts[id] = &a
+	if int(id) >= len(x.tops) {
+		x.tops = append(x.tops, make([][]uint16, int(id)+1-len(x.tops))...)
+	}
+	x.tops[id] = align.Tops(x.prints[id].Shingles)
 	x.prints[id].Shingles = nil
 	x.cold[id] = true
+}
+
+// sharedAtMost returns f.SharedAtMost of the shingle set of article id, in
+// memory or, for a cold article, from its tops, and the set's size.
+func (x *copyIndex) sharedAtMost(f *align.Filter, id int32) (shared, size int) {
+	if int(id) < len(x.cold) && x.cold[id] {
+		return f.SharedAtMostTops(x.tops[id]), len(x.tops[id])
+	}
+	return f.SharedAtMost(x.prints[id].Shingles), len(x.prints[id].Shingles)
 }
 
 // newCopyIndex returns an empty copyIndex.
@@ -227,15 +243,17 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 		if !distinct && x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
+		// Most candidates of a templated text share a handful of
+		// shingles: a bound on them settles the pair unmerged, and a cold
+		// candidate unread (its metadata is in memory).
+		shared, size := x.sharedAtMost(&c.filter, j)
+		if cfg.Thresholds.Unrelated(x.arts[j], a, x.prints[j].Exact, pr.Exact, shared, size, len(pr.Shingles)) {
+			continue
+		}
 		aj, pj, err := x.get(j)
 		if err != nil {
 			c.err = err
 			return nil
-		}
-		// Most candidates of a templated text share a handful of
-		// shingles: a bound on them settles the pair unmerged.
-		if cfg.Thresholds.Unrelated(aj, a, pj.Exact, pr.Exact, c.filter.SharedAtMost(pj.Shingles), len(pj.Shingles), len(pr.Shingles)) {
-			continue
 		}
 		if r, ok := verifyText(cfg, aj, a, pj, pr, &c.text); ok {
 			rels = append(rels, r)
