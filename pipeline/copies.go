@@ -161,13 +161,14 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // copiesOf returns the copy relations of a, with print pr and band keys
 // keys (none, or all 0, for an empty text), to the articles indexed before
 // id before, in id order: every article that shares a band, an anchor or
-// the URL with a, verified. An article with a's ID is not its own copy. c
+// the URL with a, verified. An article with a's ID is not its own copy;
+// distinct says none of those before has it, and spares comparing IDs. c
 // is scratch space. It runs in O(bands + candidates) lookups, then one
 // verification per candidate. A near-empty text has one candidate at most,
 // the first identical text, and is no other article's candidate. If a cold
 // candidate cannot be read, it sets c.err and returns nil.
-func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, a, pr, before, false, func() {
+func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32, distinct bool) []newsdedup.Relation {
+	return x.copiesFrom(cfg, c, a, pr, before, distinct, func() {
 		if len(keys) > 0 && keys[0] != 0 {
 			x.bands.QueryKeys(keys, c.addBand)
 			c.keepClosest(cfg.MaxCandidates)

@@ -256,8 +256,9 @@ func ingestCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 			count(st.Families, "family", "families"), count(st.Stories, "story", "stories"), count(st.Relations, "relation", "relations"))
 	}
 	// A batch's copies are found while the batch before is placed and
-	// stored (Engine.AddAll).
-	err = e.AddAll(ctx, func() ([]*newsdedup.Article, bool) {
+	// stored (Engine.IngestAll, which leaves the placements' families and
+	// stories unmade: only the counts are reported).
+	err = e.IngestAll(ctx, func() ([]*newsdedup.Article, bool) {
 		arts, ok := <-chunks
 		return arts, ok
 	}, func(arts []*newsdedup.Article, pls []pipeline.Placement) error {
