@@ -753,35 +753,49 @@ func (e *Engine) addAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 		}
 	}
 	// Stored on a third goroutine, in order: batches are stored while the
-	// next is placed, those placed meanwhile (storeAhead at most) in one
-	// Put, which costs less than a Put each: a commit rewrites the pages
-	// it touches once however many of their keys it adds. The articles
-	// placed and not stored are at most half of Resident: with the batch
-	// placed and the one prepared (a quarter each), no article goes cold
-	// before it is stored.
+	// next is placed, storeArticles or more in one Put (or those placed
+	// within storeWait), which costs less than a Put each: a commit
+	// rewrites the pages it touches once however many of their keys it
+	// adds. The articles placed and not stored are at most half of
+	// Resident: with the batch placed and the one prepared (a quarter
+	// each), no article goes cold before it is stored. A Put waits for a
+	// quarter of Resident at most, so that the placing never waits for
+	// room the Put holds.
 	toStore := make(chan *placed, storeAhead)
-	unstored := newRoom(math.MaxInt)
+	unstored, gather := newRoom(math.MaxInt), storeArticles
 	if r := e.cfg.Resident; r > 0 {
-		unstored = newRoom(r / 2)
+		unstored, gather = newRoom(r/2), min(gather, r/4)
 	}
 	var failed atomic.Bool
 	var storeErr error
 	var storing sync.WaitGroup
 	storing.Go(func() {
 		for p := range toStore {
-			ps := []*placed{p}
+			ps, n, want := []*placed{p}, len(p.recs), gather
+			wait := time.NewTimer(storeWait)
 		more:
 			for len(ps) < storeAhead {
-				select {
-				case q, ok := <-toStore:
-					if !ok {
-						break more
+				var q *placed
+				var ok bool
+				if n < want {
+					select {
+					case q, ok = <-toStore:
+					case <-wait.C:
+						want = 0 // what is placed meanwhile, then
+						continue
 					}
-					ps = append(ps, q)
-				default:
+				} else {
+					select {
+					case q, ok = <-toStore:
+					default:
+					}
+				}
+				if q == nil || !ok {
 					break more
 				}
+				ps, n = append(ps, q), n+len(q.recs)
 			}
+			wait.Stop()
 			if storeErr == nil {
 				if storeErr = e.storeBatch(ctx, ps); storeErr == nil {
 					for _, q := range ps {
@@ -821,9 +835,14 @@ func (e *Engine) addAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 	return ctx.Err()
 }
 
-// storeAhead is how many placed batches AddAll holds for storing, all
-// stored in one Put once the Put before is done.
-const storeAhead = 8
+// AddAll stores the batches it has placed when they hold storeArticles
+// articles, or when storeWait has passed since the first, storeAhead
+// batches at most, in one Put.
+const (
+	storeArticles = 1024
+	storeWait     = time.Second
+	storeAhead    = 16
+)
 
 // A room counts what is taken of a size: take waits for room.
 type room struct {
