@@ -78,6 +78,9 @@ func TestFilterBoundsOverlap(t *testing.T) {
 		if got < want {
 			t.Fatalf("case %d (seed %d): SharedAtMost=%d, below Overlap=%d", k, seed, got, want)
 		}
+		if tops := f.SharedAtMostTops(align.Tops(b)); tops != got {
+			t.Fatalf("case %d (seed %d): SharedAtMostTops=%d, SharedAtMost=%d", k, seed, tops, got)
+		}
 		if got == want {
 			tight++
 		}

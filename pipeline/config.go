@@ -29,8 +29,10 @@ type Config struct {
 	// Resident is how many of the newest stored articles an Engine keeps
 	// whole in memory; older ones keep only what finding and placing
 	// copies and stories needs (their metadata, exact hash, token count,
-	// index entries and story features), and their bodies and shingle sets
-	// are read from the store when a comparison or a page needs them.
+	// index entries, story features, and their shingles' top 12 bits,
+	// which settle most candidate pairs unread), and their bodies and
+	// shingle sets are read from the store when a comparison or a page
+	// needs them.
 	// Copies mostly follow their original within days, so the newest are
 	// the ones compared most. 0 keeps every article whole. Run ignores it.
 	Resident int

@@ -39,7 +39,10 @@ type copyIndex struct {
 	empty map[uint64]int32
 	// cold[id] says article id keeps no body and no shingle set in
 	// memory: load reads them (from the store) when they are compared.
+	// tops[id] of a cold article are its shingles' top 12 bits
+	// (align.Tops), which settle most of its pairs unread.
 	cold []bool
+	tops [][]uint16
 	load func(id int32) (*newsdedup.Article, *fingerprint.Print, error)
 	// shared: the band keys and anchors are kept in a shared index
 	// (Config.Index), not in bands and anchors.
@@ -66,8 +69,21 @@ func (x *copyIndex) chill(id int32) {
 	a := *x.arts[id]
 	a.Body = nil
 	x.arts[id] = &a
+	if int(id) >= len(x.tops) {
+		x.tops = append(x.tops, make([][]uint16, int(id)+1-len(x.tops))...)
+	}
+	x.tops[id] = align.Tops(x.prints[id].Shingles)
 	x.prints[id].Shingles = nil
 	x.cold[id] = true
+}
+
+// sharedAtMost returns f.SharedAtMost of the shingle set of article id, in
+// memory or, for a cold article, from its tops, and the set's size.
+func (x *copyIndex) sharedAtMost(f *align.Filter, id int32) (shared, size int) {
+	if int(id) < len(x.cold) && x.cold[id] {
+		return f.SharedAtMostTops(x.tops[id]), len(x.tops[id])
+	}
+	return f.SharedAtMost(x.prints[id].Shingles), len(x.prints[id].Shingles)
 }
 
 // newCopyIndex returns an empty copyIndex.
@@ -145,13 +161,14 @@ func (x *copyIndex) keys(pr *fingerprint.Print, dst []uint32) []uint32 {
 // copiesOf returns the copy relations of a, with print pr and band keys
 // keys (none, or all 0, for an empty text), to the articles indexed before
 // id before, in id order: every article that shares a band, an anchor or
-// the URL with a, verified. An article with a's ID is not its own copy. c
+// the URL with a, verified. An article with a's ID is not its own copy;
+// distinct says none of those before has it, and spares comparing IDs. c
 // is scratch space. It runs in O(bands + candidates) lookups, then one
 // verification per candidate. A near-empty text has one candidate at most,
 // the first identical text, and is no other article's candidate. If a cold
 // candidate cannot be read, it sets c.err and returns nil.
-func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32) []newsdedup.Relation {
-	return x.copiesFrom(cfg, c, a, pr, before, false, func() {
+func (x *copyIndex) copiesOf(cfg Config, c *candidateSet, a *newsdedup.Article, pr *fingerprint.Print, keys []uint32, before int32, distinct bool) []newsdedup.Relation {
+	return x.copiesFrom(cfg, c, a, pr, before, distinct, func() {
 		if len(keys) > 0 && keys[0] != 0 {
 			x.bands.QueryKeys(keys, c.addBand)
 			c.keepClosest(cfg.MaxCandidates)
@@ -227,15 +244,17 @@ func (x *copyIndex) copiesFrom(cfg Config, c *candidateSet, a *newsdedup.Article
 		if !distinct && x.arts[j].ID == a.ID || cfg.Thresholds.NearEmpty(x.prints[j].Tokens) {
 			continue
 		}
+		// Most candidates of a templated text share a handful of
+		// shingles: a bound on them settles the pair unmerged, and a cold
+		// candidate unread (its metadata is in memory).
+		shared, size := x.sharedAtMost(&c.filter, j)
+		if cfg.Thresholds.Unrelated(x.arts[j], a, x.prints[j].Exact, pr.Exact, shared, size, len(pr.Shingles)) {
+			continue
+		}
 		aj, pj, err := x.get(j)
 		if err != nil {
 			c.err = err
 			return nil
-		}
-		// Most candidates of a templated text share a handful of
-		// shingles: a bound on them settles the pair unmerged.
-		if cfg.Thresholds.Unrelated(aj, a, pj.Exact, pr.Exact, c.filter.SharedAtMost(pj.Shingles), len(pj.Shingles), len(pr.Shingles)) {
-			continue
 		}
 		if r, ok := verifyText(cfg, aj, a, pj, pr, &c.text); ok {
 			rels = append(rels, r)

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -81,6 +82,50 @@ func TestAddAllIsAddAfterAdd(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) || shape(e1) != shape(e2) || e1.Stats() != e2.Stats() {
 		t.Errorf("AddAll places otherwise than Add after Add: stats %+v, want %+v", e2.Stats(), e1.Stats())
+	}
+}
+
+// IngestAll places as AddAll does, and hands done the same placements
+// without their families and stories.
+func TestIngestAllIsAddAll(t *testing.T) {
+	arts := reutersPrefix(t)
+	cfg := pipeline.DefaultConfig()
+	type feed func(context.Context, func() ([]*newsdedup.Article, bool), func([]*newsdedup.Article, []pipeline.Placement) error) error
+	run := func(all func(*pipeline.Engine) feed) (*pipeline.Engine, []pipeline.Placement) {
+		s, e := openEngine(t, t.TempDir(), cfg)
+		t.Cleanup(func() { s.Close() })
+		var pls []pipeline.Placement
+		start := 0
+		err := all(e)(t.Context(), func() ([]*newsdedup.Article, bool) {
+			if start >= len(arts) {
+				return nil, false
+			}
+			b := arts[start:min(start+100, len(arts))]
+			start += 100
+			return b, true
+		}, func(_ []*newsdedup.Article, ps []pipeline.Placement) error {
+			pls = append(pls, ps...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e, pls
+	}
+	e1, want := run(func(e *pipeline.Engine) feed { return e.AddAll })
+	e2, got := run(func(e *pipeline.Engine) feed { return e.IngestAll })
+	if shape(e1) != shape(e2) || e1.Stats() != e2.Stats() {
+		t.Errorf("IngestAll places otherwise than AddAll: stats %+v, want %+v", e2.Stats(), e1.Stats())
+	}
+	if len(got) != len(want) {
+		t.Fatalf("IngestAll made %d placements, AddAll %d", len(got), len(want))
+	}
+	for k := range want {
+		w := want[k]
+		w.Family, w.Story = newsdedup.Family{}, newsdedup.Story{}
+		if !reflect.DeepEqual(got[k], w) {
+			t.Fatalf("placement %d: IngestAll %+v, want %+v", k, got[k], w)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -303,7 +304,7 @@ func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) ([]newsdedu
 		rels := e.copiesHit(e.cfg, &e.cands, a, pr, hits[0], int32(len(e.arts)))
 		return rels, e.cands.err
 	}
-	rels := e.copiesOf(e.cfg, &e.cands, a, pr, keys, int32(len(e.arts)))
+	rels := e.copiesOf(e.cfg, &e.cands, a, pr, keys, int32(len(e.arts)), false)
 	return rels, e.cands.err
 }
 
@@ -514,8 +515,8 @@ func (e *Engine) prepare(ctx context.Context, arts []*newsdedup.Article) (*prepa
 // placeBatch places the families and stories of the prepared batch b and
 // stores it (placeStories, then storeBatch).
 func (e *Engine) placeBatch(ctx context.Context, b *prepared) ([]Placement, error) {
-	p := e.placeStories(b)
-	if err := e.storeBatch(ctx, p); err != nil {
+	p := e.placeStories(b, true)
+	if err := e.storeBatch(ctx, []*placed{p}); err != nil {
 		return nil, err
 	}
 	return p.out, nil
@@ -531,10 +532,11 @@ type placed struct {
 }
 
 // placeStories places the families and stories of the prepared batch b,
-// one article after the other, and says where each article landed. The
-// caller holds add; placeStories may run while prepare readies the next
-// batch and storeBatch stores the one before.
-func (e *Engine) placeStories(b *prepared) *placed {
+// one article after the other, and says where each article landed: with
+// whole, in which family and story too (whose making costs what the family
+// and the story hold). The caller holds add; placeStories may run while
+// prepare readies the next batch and storeBatch stores the one before.
+func (e *Engine) placeStories(b *prepared, whole bool) *placed {
 	var recs []*newsdedup.Record
 	var rels, moved []newsdedup.Relation
 	out := b.out
@@ -593,9 +595,11 @@ func (e *Engine) placeStories(b *prepared) *placed {
 		if out[k].Err != nil {
 			continue
 		}
-		i := e.ids[out[k].ID]
-		out[k].Family = e.family(i)
-		out[k].Story = e.storyOf(e.story[i])
+		if whole {
+			i := e.ids[out[k].ID]
+			out[k].Family = e.family(i)
+			out[k].Story = e.storyOf(e.story[i])
+		}
 		if out[k].Existing {
 			out[k].Relations = nil
 		}
@@ -605,12 +609,18 @@ func (e *Engine) placeStories(b *prepared) *placed {
 	return &placed{b: b, recs: recs, rels: rels, out: out}
 }
 
-// storeBatch stores the articles of the placed batch p with their
-// relations in one atomic Put. An error wrapping errPut says the store
-// refused the Put: the memory is then ahead of the store until a reload.
-// The caller holds add.
-func (e *Engine) storeBatch(ctx context.Context, p *placed) error {
-	recs, rels, b := p.recs, p.rels, p.b
+// storeBatch stores the articles of the placed batches ps, in order, with
+// their relations in one atomic Put. An error wrapping errPut says the
+// store refused the Put: the memory is then ahead of the store until a
+// reload. The caller holds add.
+func (e *Engine) storeBatch(ctx context.Context, ps []*placed) error {
+	recs, rels := ps[0].recs, ps[0].rels
+	if len(ps) > 1 {
+		recs, rels = nil, nil
+		for _, p := range ps {
+			recs, rels = append(recs, p.recs...), append(rels, p.rels...)
+		}
+	}
 	if len(recs) > 0 {
 		// Placed is placed: a client gone now must not leave the memory
 		// ahead of the store.
@@ -628,9 +638,11 @@ func (e *Engine) storeBatch(ctx context.Context, p *placed) error {
 		if e.cfg.Index != nil {
 			// The shared index names articles by arrival number: the
 			// store's must follow the engine's order.
-			for n, r := range recs {
-				if i := b.first + n; r.Seq != uint64(i)+1 {
-					return fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
+			for _, p := range ps {
+				for n, r := range p.recs {
+					if i := p.b.first + n; r.Seq != uint64(i)+1 {
+						return fmt.Errorf("article %s stored as number %d, placed as %d: a shared index needs the store's arrival numbers in step with the engine's", r.Article.ID, r.Seq, i+1)
+					}
 				}
 			}
 			// A failure here leaves the index behind the store; the next
@@ -652,7 +664,9 @@ func (e *Engine) storeBatch(ctx context.Context, p *placed) error {
 // Three goroutines work at once: while one batch is stored, the next has
 // its families and stories placed and the copies of the one after are
 // found, so that placing a stream of batches keeps more than one core busy
-// where Add alone keeps one. The result is Add's, batch for batch; a batch
+// where Add alone keeps one. The batches placed while one Put runs are
+// stored by the next, together: each Put is atomic, and a crash leaves
+// whole batches stored. The result is Add's, batch for batch; a batch
 // of more than a quarter of Config.Resident articles is placed (and handed
 // to done) in parts of that size, so that no article goes cold before it
 // is stored. next and done are called on goroutines of their own, neither
@@ -660,6 +674,20 @@ func (e *Engine) storeBatch(ctx context.Context, p *placed) error {
 // go cold within a few batches (Config.Resident below 4,096), AddAll adds
 // one batch after the other.
 func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, bool), done func([]*newsdedup.Article, []Placement) error) error {
+	return e.addAll(ctx, next, done, true)
+}
+
+// IngestAll is AddAll for a caller that wants of each placement its ID,
+// Existing, Err and Relations only: the Family and Story of the
+// placements it hands to done are empty (Placement gives them). Sparing
+// their making spares placing, one article after the other, a cost that
+// grows with the families and stories an article joins.
+func (e *Engine) IngestAll(ctx context.Context, next func() ([]*newsdedup.Article, bool), done func([]*newsdedup.Article, []Placement) error) error {
+	return e.addAll(ctx, next, done, false)
+}
+
+// addAll is AddAll, with the Family and Story of each placement if whole.
+func (e *Engine) addAll(ctx context.Context, next func() ([]*newsdedup.Article, bool), done func([]*newsdedup.Article, []Placement) error, whole bool) error {
 	_, shared := e.store.(newsdedup.SharedStore)
 	if shared || e.cfg.Index != nil || (e.cfg.Resident > 0 && e.cfg.Resident < pipelineResident) {
 		for {
@@ -724,22 +752,64 @@ func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 		for range jobs {
 		}
 	}
-	// Stored on a third goroutine, in order: a batch is stored while the
-	// next is placed.
-	toStore := make(chan *placed)
+	// Stored on a third goroutine, in order: batches are stored while the
+	// next is placed, storeArticles or more in one Put (or those placed
+	// within storeWait), which costs less than a Put each: a commit
+	// rewrites the pages it touches once however many of their keys it
+	// adds. The articles placed and not stored are at most half of
+	// Resident: with the batch placed and the one prepared (a quarter
+	// each), no article goes cold before it is stored. A Put waits for a
+	// quarter of Resident at most, so that the placing never waits for
+	// room the Put holds.
+	toStore := make(chan *placed, storeAhead)
+	unstored, gather := newRoom(math.MaxInt), storeArticles
+	if r := e.cfg.Resident; r > 0 {
+		unstored, gather = newRoom(r/2), min(gather, r/4)
+	}
 	var failed atomic.Bool
 	var storeErr error
 	var storing sync.WaitGroup
 	storing.Go(func() {
 		for p := range toStore {
-			if storeErr != nil {
-				continue
+			ps, n, want := []*placed{p}, len(p.recs), gather
+			wait := time.NewTimer(storeWait)
+		more:
+			for len(ps) < storeAhead {
+				var q *placed
+				var ok bool
+				if n < want {
+					select {
+					case q, ok = <-toStore:
+					case <-wait.C:
+						want = 0 // what is placed meanwhile, then
+						continue
+					}
+				} else {
+					select {
+					case q, ok = <-toStore:
+					default:
+					}
+				}
+				if q == nil || !ok {
+					break more
+				}
+				ps, n = append(ps, q), n+len(q.recs)
 			}
-			if storeErr = e.storeBatch(ctx, p); storeErr == nil {
-				storeErr = done(p.b.arts, p.out)
+			wait.Stop()
+			if storeErr == nil {
+				if storeErr = e.storeBatch(ctx, ps); storeErr == nil {
+					for _, q := range ps {
+						if storeErr = done(q.b.arts, q.out); storeErr != nil {
+							break
+						}
+					}
+				}
+				if storeErr != nil {
+					failed.Store(true)
+				}
 			}
-			if storeErr != nil {
-				failed.Store(true)
+			for _, q := range ps {
+				unstored.give(len(q.recs))
 			}
 		}
 	})
@@ -748,7 +818,9 @@ func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 		if err = j.err; err != nil || failed.Load() {
 			break
 		}
-		toStore <- e.placeStories(j.b)
+		p := e.placeStories(j.b, whole)
+		unstored.take(len(p.recs))
+		toStore <- p
 	}
 	close(toStore)
 	storing.Wait()
@@ -761,6 +833,48 @@ func (e *Engine) AddAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 		return e.rebuild(ctx, err)
 	}
 	return ctx.Err()
+}
+
+// AddAll stores the batches it has placed when they hold storeArticles
+// articles, or when storeWait has passed since the first, storeAhead
+// batches at most, in one Put.
+const (
+	storeArticles = 1024
+	storeWait     = time.Second
+	storeAhead    = 16
+)
+
+// A room counts what is taken of a size: take waits for room.
+type room struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	used int
+	size int
+}
+
+func newRoom(size int) *room {
+	r := &room{size: size}
+	r.cond.L = &r.mu
+	return r
+}
+
+// take takes n, waiting until it fits, or until nothing else is taken
+// (n more than the size is taken alone).
+func (r *room) take(n int) {
+	r.mu.Lock()
+	for r.used > 0 && r.used > r.size-n {
+		r.cond.Wait()
+	}
+	r.used += n
+	r.mu.Unlock()
+}
+
+// give gives back n taken.
+func (r *room) give(n int) {
+	r.mu.Lock()
+	r.used -= n
+	r.mu.Unlock()
+	r.cond.Broadcast()
 }
 
 // pipelineResident is the least Config.Resident with which AddAll

@@ -84,7 +84,8 @@ func (e *Engine) batchCopies(ctx context.Context, arts []*newsdedup.Article, pri
 			out[n] = e.copiesHit(cfg, c, arts[k], &prints[k], hits[n], stored)
 		} else {
 			var buf [64]uint32
-			out[n] = e.copiesOf(cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored)
+			// triage left no article whose ID is stored.
+			out[n] = e.copiesOf(cfg, c, arts[k], &prints[k], e.keys(&prints[k], buf[:0]), stored, true)
 		}
 		if c.err != nil {
 			mu.Lock()
@@ -110,7 +111,7 @@ func (e *Engine) batchCopies(ctx context.Context, arts []*newsdedup.Article, pri
 		}
 		c := sets.Get().(*candidateSet)
 		var buf [64]uint32
-		out[n] = append(out[n], x.copiesOf(cfg, c, arts[k], &prints[k], x.keys(&prints[k], buf[:0]), int32(n))...)
+		out[n] = append(out[n], x.copiesOf(cfg, c, arts[k], &prints[k], x.keys(&prints[k], buf[:0]), int32(n), true)...)
 		sets.Put(c)
 	})
 	return out, nil

@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+)
 
 func TestParseBytes(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,4 +25,17 @@ func TestParseBytes(t *testing.T) {
 			t.Errorf("parseBytes(%q)=%d, %v, want %d", tc.in, got, err, tc.want)
 		}
 	}
+}
+
+// ingest takes --memory-limit as run does.
+func TestIngestMemoryLimit(t *testing.T) {
+	needSeeds(t)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // the flag sets the process's
+	if out := run(t, 0, "ingest", "--memory-limit", "2GiB", "--db", t.TempDir(), seedsDir); !strings.Contains(out, "stored 4 new articles") {
+		t.Errorf("ingest --memory-limit: %s", out)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 2<<30 {
+		t.Errorf("memory limit %d, want 2GiB", got)
+	}
+	run(t, 2, "ingest", "--memory-limit", "lots", "--db", t.TempDir(), seedsDir)
 }

@@ -51,12 +51,33 @@ var (
 // was opened read-only.
 func (s *Store) StoreID() string { return s.id }
 
+// A store is in one of two layouts. Stores made before 2026-12-01 key
+// their records by article ID (bRecords, with bOrder listing the IDs by
+// arrival number) and their relations by the articles' IDs (bRelations,
+// with bRelIndex finding them from either article). IDs are hashes, so
+// each Put of such a store inserts all over its trees, and bbolt rewrites
+// every leaf it touches, with the branches above it, at commit: most of
+// the cost of ingesting into a large store. Stores made since (meta key
+// kLayout, "2") key records by arrival number (bArticles, with bIDs
+// mapping each ID to its number) and relations by their articles' numbers,
+// later article first (bRels), so that a Put appends to the end of those
+// trees; bRelsOf finds a relation from its earlier article. Each store is
+// read and written in its own layout. A build from before the second
+// layout finds bRecords missing and calls such a store damaged.
 var (
 	bMeta      = []byte("meta")
 	bRecords   = []byte("records")
 	bOrder     = []byte("order")
 	bRelations = []byte("relations")
 	bRelIndex  = []byte("relindex")
+	// The second layout's: arrival number -> record; ID -> arrival
+	// number; B's number, A's number, kind -> relation; A's number, B's
+	// number, kind -> nothing.
+	bArticles = []byte("articles")
+	bIDs      = []byte("ids")
+	bRels     = []byte("rels")
+	bRelsOf   = []byte("relsof")
+	kLayout   = []byte("layout")
 	// The engine's latest snapshot: the arrival number it is as of, 8
 	// bytes big-endian, under kSnapSeq, and its data under kSnapData.
 	// Stores made before keep both under kSnapshot, the number first (a
@@ -133,9 +154,13 @@ type Store struct {
 	owner    string // the owner file this Store wrote, or ""
 	params   newsdedup.Params
 	readOnly bool
-	id       string                     // see StoreID
-	counts   *[2]int                    // of a read-only store without counters, counted at open
-	damage   atomic.Pointer[storeError] // set by the first panic of bbolt
+	// byArrival: the store is in the second layout (see bArticles); a
+	// new store is made in it unless oldLayout is set (for tests).
+	byArrival bool
+	oldLayout bool
+	id        string                     // see StoreID
+	counts    *[2]int                    // of a read-only store without counters, counted at open
+	damage    atomic.Pointer[storeError] // set by the first panic of bbolt
 }
 
 // Open opens or creates the store in dir. A new store records p and
@@ -144,7 +169,7 @@ type Store struct {
 // with ErrIDScheme, and a damaged one with ErrDamaged. Another process
 // holding the store makes Open fail after a second with ErrInUse.
 func Open(dir string, p newsdedup.Params) (*Store, error) {
-	return open(dir, p, true)
+	return open(dir, p, true, false)
 }
 
 // OpenExisting opens the store in dir for reading only. It refuses a store
@@ -154,10 +179,12 @@ func Open(dir string, p newsdedup.Params) (*Store, error) {
 // a writer (Open) waits for them, and they for it. Put returns an error
 // wrapping ErrReadOnly.
 func OpenExisting(dir string, p newsdedup.Params) (*Store, error) {
-	return open(dir, p, false)
+	return open(dir, p, false, false)
 }
 
-func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
+// open opens the store in dir; a new one is made in the first layout if
+// oldLayout is set (for tests of stores made before the second).
+func open(dir string, p newsdedup.Params, create, oldLayout bool) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	noStore := fmt.Errorf("%w in %s", ErrNoStore, dir)
 	var db *bbolt.DB
@@ -196,7 +223,7 @@ func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
 			return nil, openError(dir, path, err)
 		}
 	}
-	s := &Store{db: db, file: f, path: path, dir: dir, params: p, readOnly: !create}
+	s := &Store{db: db, file: f, path: path, dir: dir, params: p, readOnly: !create, oldLayout: oldLayout}
 	if create {
 		// The owner file only makes the error of another process more
 		// helpful: failing to write it is no reason to refuse the store.
@@ -222,7 +249,20 @@ func open(dir string, p newsdedup.Params, create bool) (*Store, error) {
 // without counters into s.counts.
 func (s *Store) setup(tx *bbolt.Tx) error {
 	write, path, dir := tx.Writable(), s.path, s.dir
+	switch meta := tx.Bucket(bMeta); {
+	case meta == nil:
+		s.byArrival = !s.oldLayout // a new store, or none
+	case meta.Get(kLayout) == nil:
+		s.byArrival = false
+	case string(meta.Get(kLayout)) == "2":
+		s.byArrival = true
+	default:
+		return damaged(path, fmt.Sprintf("its layout is %q", meta.Get(kLayout)))
+	}
 	buckets := [][]byte{bMeta, bRecords, bOrder, bRelations, bRelIndex}
+	if s.byArrival {
+		buckets = [][]byte{bMeta, bArticles, bIDs, bRels, bRelsOf}
+	}
 	var missing [][]byte
 	for _, b := range buckets {
 		if tx.Bucket(b) == nil {
@@ -242,16 +282,21 @@ func (s *Store) setup(tx *bbolt.Tx) error {
 		}
 	}
 	meta := tx.Bucket(bMeta)
+	if len(missing) > 0 && s.byArrival {
+		if err := meta.Put(kLayout, []byte("2")); err != nil {
+			return err
+		}
+	}
 	switch scheme := meta.Get(kIDScheme); {
 	case scheme == nil:
 		// An earlier newsdedup wrote these keys only.
 		c := meta.Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if !bytes.Equal(k, kParams) && !bytes.Equal(k, kSeq) {
+			if !bytes.Equal(k, kParams) && !bytes.Equal(k, kSeq) && !bytes.Equal(k, kLayout) {
 				return damaged(path, fmt.Sprintf("the ID scheme is missing, and key %q is unknown", k))
 			}
 		}
-		if k, _ := tx.Bucket(bRecords).Cursor().First(); k != nil {
+		if k, _ := tx.Bucket(s.records()).Cursor().First(); k != nil {
 			return &storeError{
 				msg: fmt.Sprintf("store %s was made by an earlier newsdedup, whose article IDs hashed the URL alone, "+
 					"where this one's hash URL and content: ingest the articles again into a new store, "+
@@ -303,11 +348,11 @@ func (s *Store) setup(tx *bbolt.Tx) error {
 		return err
 	}
 	// A store made before the counters: count once.
-	a, err := s.count(tx.Bucket(bRecords))
+	a, err := s.count(tx.Bucket(s.records()))
 	if err != nil {
 		return err
 	}
-	r, err := s.count(tx.Bucket(bRelations))
+	r, err := s.count(tx.Bucket(s.relations()))
 	if err != nil {
 		return err
 	}
@@ -316,6 +361,22 @@ func (s *Store) setup(tx *bbolt.Tx) error {
 		return nil
 	}
 	return s.putCounters(meta, a, r)
+}
+
+// records and relations name the buckets of s's layout that hold one key
+// for each record and each relation.
+func (s *Store) records() []byte {
+	if s.byArrival {
+		return bArticles
+	}
+	return bRecords
+}
+
+func (s *Store) relations() []byte {
+	if s.byArrival {
+		return bRels
+	}
+	return bRelations
 }
 
 // counters returns the counters of records and relations in meta.
@@ -568,7 +629,9 @@ func relKey(a, b newsdedup.ArticleID, k newsdedup.Kind) []byte {
 	return append(append(key, 0), k...)
 }
 
-// Put stores recs and rels in one transaction.
+// Put stores recs and rels in one transaction. The articles of rels must
+// be stored, before or in recs: a store of the second layout (see
+// bArticles) refuses the Put with EINVALID otherwise.
 func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsdedup.Relation) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -580,7 +643,7 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 		return fmt.Errorf("put: store %s: %w (by a command that only reads it)", s.dir, ErrReadOnly)
 	}
 	return s.update(func(tx *bbolt.Tx, _ *caller) error {
-		meta, records, order := tx.Bucket(bMeta), tx.Bucket(bRecords), tx.Bucket(bOrder)
+		meta := tx.Bucket(bMeta)
 		narts, nrels, err := s.counters(meta)
 		if err != nil {
 			return err
@@ -589,18 +652,47 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 		if raw := meta.Get(kSeq); raw != nil {
 			seq = binary.BigEndian.Uint64(raw)
 		}
+		put := s.putByID
+		if s.byArrival {
+			put = s.putByArrival
+		}
+		if seq, nrels, err = put(tx, recs, rels, seq, nrels); err != nil {
+			return err
+		}
+		if err := s.putCounters(meta, narts+len(recs), nrels); err != nil {
+			return err
+		}
+		return meta.Put(kSeq, seqKey(seq))
+	})
+}
+
+// stamp numbers r seq and dates it, unless it is dated, and encodes it.
+func stamp(r *newsdedup.Record, seq uint64) ([]byte, error) {
+	r.Seq = seq
+	if r.Stored.IsZero() {
+		r.Stored = time.Now().UTC()
+	}
+	raw, err := encodeRecord(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", r.Article.ID, err)
+	}
+	return raw, nil
+}
+
+// putByID is Put's work in a store of the first layout: it stores recs,
+// numbered from seq+1, and rels, and returns the last number and the
+// count of relations, nrels before.
+func (s *Store) putByID(tx *bbolt.Tx, recs []*newsdedup.Record, rels []newsdedup.Relation, seq uint64, nrels int) (uint64, int, error) {
+	err := func() error {
+		records, order := tx.Bucket(bRecords), tx.Bucket(bOrder)
 		for _, r := range recs {
 			if records.Get([]byte(r.Article.ID)) != nil {
 				return newsdedup.Errorf(newsdedup.EINVALID, "article %s is stored already", r.Article.ID)
 			}
 			seq++
-			r.Seq = seq
-			if r.Stored.IsZero() {
-				r.Stored = time.Now().UTC()
-			}
-			raw, err := encodeRecord(r)
+			raw, err := stamp(r, seq)
 			if err != nil {
-				return fmt.Errorf("encode %s: %w", r.Article.ID, err)
+				return err
 			}
 			if err := records.Put([]byte(r.Article.ID), raw); err != nil {
 				return err
@@ -629,11 +721,59 @@ func (s *Store) Put(ctx context.Context, recs []*newsdedup.Record, rels []newsde
 				}
 			}
 		}
-		if err := s.putCounters(meta, narts+len(recs), nrels); err != nil {
-			return err
+		return nil
+	}()
+	return seq, nrels, err
+}
+
+// putByArrival is putByID in a store of the second layout. The articles
+// of rels must be stored, before or in recs.
+func (s *Store) putByArrival(tx *bbolt.Tx, recs []*newsdedup.Record, rels []newsdedup.Relation, seq uint64, nrels int) (uint64, int, error) {
+	articles, ids, relations, relsOf := tx.Bucket(bArticles), tx.Bucket(bIDs), tx.Bucket(bRels), tx.Bucket(bRelsOf)
+	// Appended in order: pages filled, not split in half.
+	articles.FillPercent, relations.FillPercent = 1, 1
+	for _, r := range recs {
+		if ids.Get([]byte(r.Article.ID)) != nil {
+			return 0, 0, newsdedup.Errorf(newsdedup.EINVALID, "article %s is stored already", r.Article.ID)
 		}
-		return meta.Put(kSeq, seqKey(seq))
-	})
+		seq++
+		raw, err := stamp(r, seq)
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := articles.Put(seqKey(seq), raw); err != nil {
+			return 0, 0, err
+		}
+		if err := ids.Put([]byte(r.Article.ID), seqKey(seq)); err != nil {
+			return 0, 0, err
+		}
+	}
+	for k := range rels {
+		rel := &rels[k]
+		a, b := ids.Get([]byte(rel.A)), ids.Get([]byte(rel.B))
+		if a == nil || b == nil {
+			return 0, 0, newsdedup.Errorf(newsdedup.EINVALID, "relation %s-%s: both articles must be stored", rel.A, rel.B)
+		}
+		// A relation of the same key replaces the one stored.
+		key := arrivalRelKey(b, a, rel.Kind)
+		if relations.Get(key) == nil {
+			nrels++
+		}
+		if err := relations.Put(key, encodeRelation(rel)); err != nil {
+			return 0, 0, err
+		}
+		if err := relsOf.Put(arrivalRelKey(a, b, rel.Kind), nil); err != nil {
+			return 0, 0, err
+		}
+	}
+	return seq, nrels, nil
+}
+
+// arrivalRelKey is a key of the second layout's relations: the arrival
+// numbers x and y, 8 bytes each, then the kind.
+func arrivalRelKey(x, y []byte, k newsdedup.Kind) []byte {
+	key := make([]byte, 0, 16+len(k))
+	return append(append(append(key, x...), y...), k...)
 }
 
 // decodeRecord decodes the record of id.
@@ -647,6 +787,19 @@ func (s *Store) decodeRecord(id, raw []byte) (*newsdedup.Record, error) {
 	}
 	if string(r.Article.ID) != string(id) {
 		return nil, damaged(s.path, fmt.Sprintf("article %s is stored as %q", id, r.Article.ID))
+	}
+	return &r, nil
+}
+
+// decodeNumbered decodes the record raw stored under the arrival number
+// seq (the second layout).
+func (s *Store) decodeNumbered(seq, raw []byte) (*newsdedup.Record, error) {
+	var r newsdedup.Record
+	if err := decodeStored(raw, &r, decodeBinary); err != nil {
+		return nil, damaged(s.path, fmt.Sprintf("article number %x does not decode: %v", seq, err))
+	}
+	if len(seq) != 8 || r.Seq != binary.BigEndian.Uint64(seq) {
+		return nil, damaged(s.path, fmt.Sprintf("article %s of number %d is stored as number %x", r.Article.ID, r.Seq, seq))
 	}
 	return &r, nil
 }
@@ -673,15 +826,30 @@ func (s *Store) decodeRelation(key, raw []byte) (newsdedup.Relation, error) {
 	return rel, nil
 }
 
+// rawRecord returns the stored record of id, or an ENOTFOUND error.
+func (s *Store) rawRecord(tx *bbolt.Tx, id newsdedup.ArticleID) ([]byte, error) {
+	var raw []byte
+	if !s.byArrival {
+		raw = tx.Bucket(bRecords).Get([]byte(id))
+	} else if seq := tx.Bucket(bIDs).Get([]byte(id)); seq != nil {
+		if raw = tx.Bucket(bArticles).Get(seq); raw == nil {
+			return nil, damaged(s.path, fmt.Sprintf("article %s is listed but not stored", id))
+		}
+	}
+	if raw == nil {
+		return nil, newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
+	}
+	return raw, nil
+}
+
 // Get returns the record of id.
 func (s *Store) Get(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Record, error) {
 	var r *newsdedup.Record
 	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
-		raw := tx.Bucket(bRecords).Get([]byte(id))
-		if raw == nil {
-			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
+		raw, err := s.rawRecord(tx, id)
+		if err != nil {
+			return err
 		}
-		var err error
 		r, err = s.decodeRecord([]byte(id), raw)
 		return err
 	})
@@ -693,9 +861,9 @@ func (s *Store) Get(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Rec
 func (s *Store) GetText(ctx context.Context, id newsdedup.ArticleID) (*newsdedup.Record, error) {
 	var r *newsdedup.Record
 	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
-		raw := tx.Bucket(bRecords).Get([]byte(id))
-		if raw == nil {
-			return newsdedup.Errorf(newsdedup.ENOTFOUND, "no article %s", id)
+		raw, err := s.rawRecord(tx, id)
+		if err != nil {
+			return err
 		}
 		if len(raw) > 0 && raw[0] != 0 {
 			// A gob record of an older store decodes whole.
@@ -724,7 +892,11 @@ var _ newsdedup.TextReader = (*Store)(nil)
 func (s *Store) Has(ctx context.Context, id newsdedup.ArticleID) (bool, error) {
 	var ok bool
 	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
-		ok = tx.Bucket(bRecords).Get([]byte(id)) != nil
+		if s.byArrival {
+			ok = tx.Bucket(bIDs).Get([]byte(id)) != nil
+		} else {
+			ok = tx.Bucket(bRecords).Get([]byte(id)) != nil
+		}
 		return nil
 	})
 	return ok, err
@@ -733,13 +905,22 @@ func (s *Store) Has(ctx context.Context, id newsdedup.ArticleID) (bool, error) {
 // Each calls fn with every record in arrival order.
 func (s *Store) Each(ctx context.Context, fn func(*newsdedup.Record) error) error {
 	return s.view(func(tx *bbolt.Tx, cl *caller) error {
-		records := tx.Bucket(bRecords)
-		c := tx.Bucket(bOrder).Cursor()
-		for k, id := c.First(); k != nil; k, id = c.Next() {
+		records, list := tx.Bucket(bRecords), bOrder
+		if s.byArrival {
+			list = bArticles
+		}
+		c := tx.Bucket(list).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			r, err := s.decodeRecord(id, records.Get(id))
+			var r *newsdedup.Record
+			var err error
+			if s.byArrival {
+				r, err = s.decodeNumbered(k, v)
+			} else {
+				r, err = s.decodeRecord(v, records.Get(v))
+			}
 			if err != nil {
 				return err
 			}
@@ -754,7 +935,7 @@ func (s *Store) Each(ctx context.Context, fn func(*newsdedup.Record) error) erro
 // EachRelation calls fn with every relation.
 func (s *Store) EachRelation(ctx context.Context, fn func(newsdedup.Relation) error) error {
 	return s.view(func(tx *bbolt.Tx, cl *caller) error {
-		return tx.Bucket(bRelations).ForEach(func(k, v []byte) error {
+		return tx.Bucket(s.relations()).ForEach(func(k, v []byte) error {
 			rel, err := s.decodeRelation(k, v)
 			if err != nil {
 				return err
@@ -768,6 +949,11 @@ func (s *Store) EachRelation(ctx context.Context, fn func(newsdedup.Relation) er
 func (s *Store) Relations(ctx context.Context, id newsdedup.ArticleID) ([]newsdedup.Relation, error) {
 	var out []newsdedup.Relation
 	err := s.view(func(tx *bbolt.Tx, _ *caller) error {
+		if s.byArrival {
+			var err error
+			out, err = s.relationsByArrival(tx, id)
+			return err
+		}
 		rels := tx.Bucket(bRelations)
 		prefix := append([]byte(id), 0)
 		c := tx.Bucket(bRelIndex).Cursor()
@@ -781,6 +967,52 @@ func (s *Store) Relations(ctx context.Context, id newsdedup.ArticleID) ([]newsde
 		return nil
 	})
 	return out, err
+}
+
+// relationsByArrival is Relations in a store of the second layout, in the
+// first layout's order: by A's ID, B's ID, then kind.
+func (s *Store) relationsByArrival(tx *bbolt.Tx, id newsdedup.ArticleID) ([]newsdedup.Relation, error) {
+	seq := tx.Bucket(bIDs).Get([]byte(id))
+	if seq == nil {
+		return nil, nil
+	}
+	var out []newsdedup.Relation
+	rels := tx.Bucket(bRels)
+	// Those of which id is the later article, B...
+	c := rels.Cursor()
+	for k, v := c.Seek(seq); k != nil && bytes.HasPrefix(k, seq); k, v = c.Next() {
+		rel, err := s.decodeRelation(k, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rel)
+	}
+	// ...then those of which it is A.
+	c = tx.Bucket(bRelsOf).Cursor()
+	for k, _ := c.Seek(seq); k != nil && bytes.HasPrefix(k, seq); k, _ = c.Next() {
+		if len(k) < 16 {
+			return nil, damaged(s.path, fmt.Sprintf("relation key %x is cut short", k))
+		}
+		if bytes.Equal(k[:8], k[8:16]) {
+			continue // found above
+		}
+		key := arrivalRelKey(k[8:16], k[:8], newsdedup.Kind(k[16:]))
+		rel, err := s.decodeRelation(key, rels.Get(key))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rel)
+	}
+	slices.SortFunc(out, func(x, y newsdedup.Relation) int {
+		if c := strings.Compare(string(x.A), string(y.A)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(string(x.B), string(y.B)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(x.Kind), string(y.Kind))
+	})
+	return out, nil
 }
 
 // Counts returns the number of records and relations. It reads two

@@ -28,6 +28,26 @@ func TestStore(t *testing.T) {
 	})
 }
 
+// TestStoreOldLayout runs the suite on stores of the first layout, keyed
+// by article ID, as stores made before 2026-12-01 are.
+func TestStoreOldLayout(t *testing.T) {
+	storetest.Run(t, func(tb testing.TB, dir string, p newsdedup.Params) (newsdedup.Store, error) {
+		return bolt.OpenOldLayout(dir, p)
+	})
+}
+
+// MustOpenOldStore is MustOpenStore, but a new store is made in the first
+// layout.
+func MustOpenOldStore(tb testing.TB, dir string) *bolt.Store {
+	tb.Helper()
+	s, err := bolt.OpenOldLayout(dir, newsdedup.DefaultParams)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
 // MustOpenStore opens (creating) the store in dir and closes it when the
 // test ends.
 func MustOpenStore(tb testing.TB, dir string) *bolt.Store {
@@ -45,8 +65,19 @@ func MustOpenStore(tb testing.TB, dir string) *bolt.Store {
 // and closes it.
 func MustFillStore(tb testing.TB, dir string, n int) {
 	tb.Helper()
+	fill(tb, MustOpenStore(tb, dir), n)
+}
+
+// MustFillOldStore is MustFillStore in the first layout.
+func MustFillOldStore(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	fill(tb, MustOpenOldStore(tb, dir), n)
+}
+
+// fill stores n articles in s as MustFillStore says, and closes s.
+func fill(tb testing.TB, s *bolt.Store, n int) {
+	tb.Helper()
 	ctx := context.Background()
-	s := MustOpenStore(tb, dir)
 	for start := 0; start < n; start += 20 {
 		var recs []*newsdedup.Record
 		var rels []newsdedup.Relation
@@ -442,7 +473,7 @@ func makeOld(t *testing.T, dir string) {
 
 func TestIDScheme(t *testing.T) {
 	old := t.TempDir()
-	MustFillStore(t, old, 3)
+	MustFillOldStore(t, old, 3)
 	makeOld(t, old)
 	for _, open := range []func(string, newsdedup.Params) (*bolt.Store, error){bolt.Open, bolt.OpenExisting} {
 		_, err := open(old, newsdedup.DefaultParams)
@@ -453,7 +484,7 @@ func TestIDScheme(t *testing.T) {
 
 	// An earlier version's empty store takes the current scheme.
 	empty := t.TempDir()
-	MustOpenStore(t, empty).Close()
+	MustOpenOldStore(t, empty).Close()
 	makeOld(t, empty)
 	MustOpenStore(t, empty).Close()
 	s := MustOpenStore(t, empty)

@@ -270,7 +270,7 @@ func dropCounters(t *testing.T, dir string) {
 func TestCountersOfOldStore(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	MustOpenStore(t, dir).Close()
+	MustOpenOldStore(t, dir).Close()
 	makeOld(t, dir)
 	s := MustOpenStore(t, dir)
 	if err := s.Put(ctx, []*newsdedup.Record{{Article: newsdedup.Article{ID: "a"}}, {Article: newsdedup.Article{ID: "b"}}},
