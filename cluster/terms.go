@@ -1,9 +1,7 @@
 package cluster
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -48,19 +46,19 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 	var toks []string
 	add := func(text string, weight float64, isTitle bool) {
 		sentenceStart := true
-		fields := strings.Fields(text)
 		// In a title set in title case, capitals tell no names.
 		titleCase := false
 		if isTitle {
-			n := 0
-			for _, field := range fields {
+			n, all := 0, 0
+			for field := range strings.FieldsSeq(text) {
+				all++
 				if isCapital(field) {
 					n++
 				}
 			}
-			titleCase = 2*n > len(fields)
+			titleCase = 2*n > all
 		}
-		for _, field := range fields {
+		for field := range strings.FieldsSeq(text) {
 			capital := isCapital(field)
 			toks = toks[:0]
 			tok.Each(field, func(t []byte) {
@@ -77,7 +75,7 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 					}
 				}
 			})
-			last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(field, "\"'”’)]»"))
+			last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(field, isClosing))
 			end := last == '.' || last == '!' || last == '?' || last == ':'
 			ents.field(capital && !titleCase, sentenceStart, toks, end || last == ',' || last == ';' || last == ')')
 			sentenceStart = end
@@ -111,6 +109,16 @@ func Featurize(cfg FeatureConfig, title string, body []string) Features {
 	return f
 }
 
+// isClosing reports whether r closes a quote or a bracket (what is looked
+// past for a word's last letter).
+func isClosing(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', ')', ']', '»':
+		return true
+	}
+	return false
+}
+
 func isNumber(t []byte) bool {
 	for _, c := range t {
 		if c < '0' || c > '9' {
@@ -120,21 +128,49 @@ func isNumber(t []byte) bool {
 	return true
 }
 
-// topTerms returns the n highest-weighted entries of m (ties by term).
+// topTerms returns the n highest-weighted entries of m (ties by term): the
+// first n in that order, found by selection, not by sorting them all.
 func topTerms(m map[string]float64, n int) map[string]float64 {
-	keys := make([]string, 0, len(m))
-	for t := range m {
-		keys = append(keys, t)
+	type term struct {
+		t string
+		w float64
 	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if c := cmp.Compare(m[b], m[a]); c != 0 {
-			return c
+	ts := make([]term, 0, len(m))
+	for t, w := range m {
+		ts = append(ts, term{t, w})
+	}
+	before := func(a, b term) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
+	// Quickselect: ts[:n] ends holding the first n, in some order. The
+	// order is total (terms differ), so the set is that of a sort.
+	lo, hi := 0, len(ts)
+	for hi-lo > 1 {
+		p := ts[lo+(hi-lo)/2]
+		i, j := lo, hi-1
+		for i <= j {
+			for before(ts[i], p) {
+				i++
+			}
+			for before(p, ts[j]) {
+				j--
+			}
+			if i <= j {
+				ts[i], ts[j] = ts[j], ts[i]
+				i++
+				j--
+			}
 		}
-		return strings.Compare(a, b)
-	})
+		switch {
+		case n <= j:
+			hi = j + 1
+		case n >= i:
+			lo = i
+		default:
+			lo = hi
+		}
+	}
 	out := make(map[string]float64, n)
-	for _, t := range keys[:n] {
-		out[t] = m[t]
+	for _, x := range ts[:n] {
+		out[x.t] = x.w
 	}
 	return out
 }
