@@ -55,10 +55,10 @@ func Mentions(paragraphs []string) []Mention {
 		if !mayHoldDate(p) {
 			continue
 		}
-		for _, s := range matchesAt(monthDayAt, p, startsMonth) {
+		for _, s := range matchesAt(monthDayAt, p, startsMonthDay) {
 			add(s[3], s[1], s[2])
 		}
-		for _, s := range matchesAt(dayMonthYearAt, p, startsDigit) {
+		for _, s := range matchesAt(dayMonthYearAt, p, startsDayMonth) {
 			add(s[3], s[2], s[1])
 		}
 	}
@@ -109,7 +109,49 @@ func startsMonth(s string) bool {
 	return false
 }
 
-func startsDigit(s string) bool { return '0' <= s[0] && s[0] <= '9' }
+// startsMonthDay reports whether s starts as monthDayAt needs: a month's
+// abbreviation, more letters, maybe a point, then spaces and a digit.
+func startsMonthDay(s string) bool {
+	if !startsMonth(s) {
+		return false
+	}
+	i := 3
+	for i < len(s) && 'a' <= s[i] && s[i] <= 'z' {
+		i++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+	}
+	j := afterSpaces(s, i)
+	return j > 0 && j < len(s) && isDigit(s[j])
+}
+
+// startsDayMonth reports whether s starts as dayMonthYearAt needs: one or
+// two digits, then spaces and a month's abbreviation.
+func startsDayMonth(s string) bool {
+	i := 0
+	for i < len(s) && i < 2 && isDigit(s[i]) {
+		i++
+	}
+	j := afterSpaces(s, i)
+	return i > 0 && j > 0 && startsMonth(s[j:])
+}
+
+// afterSpaces returns where the run of `\s` (ASCII white space: tab,
+// newline, form feed, carriage return, space) at s[i:] ends, or -1 if
+// there is none.
+func afterSpaces(s string, i int) int {
+	j := i
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\f' || s[j] == '\r') {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // mayHoldDate reports whether p has both a digit and a month's
 // abbreviation, as every date the patterns match does: most paragraphs
