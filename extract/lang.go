@@ -112,18 +112,19 @@ func english(text string) bool {
 // isWordEdge reports whether r is punctuation english trims off a word.
 func isWordEdge(r rune) bool { return strings.ContainsRune(".,;:!?\"'()[]“”‘’", r) }
 
-// isEnglishWord reports whether w, in lower case, is one of englishWords:
-// all are ASCII of five letters at most (and no letter but ASCII lowers to
-// one of theirs: the Kelvin sign lowers to a k, which none has).
+// isEnglishWord reports whether w, in lower case, is one of englishWords,
+// all ASCII of five letters at most: an ASCII word is lowered in a 5-byte
+// buffer; one with other letters by strings.ToLower, as some lower to
+// ASCII ones (İ to i, the Kelvin sign to k).
 func isEnglishWord(w string) bool {
 	var b [5]byte
-	if len(w) > len(b) {
-		return false
-	}
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= utf8.RuneSelf {
-			return false
+			return englishWords[strings.ToLower(w)]
+		}
+		if i == len(b) {
+			return false // six ASCII letters or more lower to as many
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
