@@ -13,10 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/zeebo/xxh3"
 
@@ -24,6 +21,7 @@ import (
 	"github.com/newsdedup/newsdedup/extract"
 	"github.com/newsdedup/newsdedup/feed"
 	"github.com/newsdedup/newsdedup/fetch"
+	"github.com/newsdedup/newsdedup/internal/par"
 	"github.com/newsdedup/newsdedup/warc"
 )
 
@@ -258,17 +256,10 @@ const fileChunk = 64
 // added in the order of paths.
 func (b *Batch) readFiles(paths []string) {
 	subs := make([]Batch, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Go(func() {
-			for k := int(next.Add(1)) - 1; k < len(paths); k = int(next.Add(1)) - 1 {
-				subs[k].ctx = b.ctx
-				subs[k].readFile(paths[k])
-			}
-		})
-	}
-	wg.Wait()
+	par.For(0, len(paths), 1, func(k int) {
+		subs[k].ctx = b.ctx
+		subs[k].readFile(paths[k])
+	})
 	for k := range subs {
 		sub := &subs[k]
 		b.Errors = append(b.Errors, sub.Errors...)
@@ -632,25 +623,18 @@ type jsonLine struct {
 // addLines parses and extracts lines on GOMAXPROCS goroutines, then adds
 // their articles, and errors, in the order of lines.
 func (b *Batch) addLines(lines []jsonLine) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(lines)) {
-		wg.Go(func() {
-			for k := int(next.Add(1)) - 1; k < len(lines); k = int(next.Add(1)) - 1 {
-				l := &lines[k]
-				if l.err != nil {
-					continue
-				}
-				var rec Record
-				if err := json.Unmarshal(l.line, &rec); err != nil {
-					l.err = fmt.Errorf("%s: %w", l.where, jsonError(err))
-					continue
-				}
-				l.a, l.err = rec.Article(l.where)
-			}
-		})
-	}
-	wg.Wait()
+	par.For(0, len(lines), 1, func(k int) {
+		l := &lines[k]
+		if l.err != nil {
+			return
+		}
+		var rec Record
+		if err := json.Unmarshal(l.line, &rec); err != nil {
+			l.err = fmt.Errorf("%s: %w", l.where, jsonError(err))
+			return
+		}
+		l.a, l.err = rec.Article(l.where)
+	})
 	for k := range lines {
 		b.tick()
 		if err := lines[k].err; err != nil {

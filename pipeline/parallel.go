@@ -2,29 +2,13 @@ package pipeline
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/newsdedup/newsdedup/internal/par"
 )
 
 // parallel calls fn(i) for i in [0, n) on cfg's workers, in chunks.
 func parallel(cfg Config, n int, fn func(i int)) {
-	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers(cfg) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	par.For(workers(cfg), n, 64, fn)
 }
 
 // workers returns the number of goroutines for parallel stages.

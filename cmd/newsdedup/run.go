@@ -6,15 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/internal/par"
 	"github.com/newsdedup/newsdedup/pipeline"
 	"github.com/newsdedup/newsdedup/report"
 )
@@ -191,16 +189,7 @@ func writeItems(w io.Writer, n int, item func(i int) any) error {
 	errs := make([]error, len(bufs))
 	for lo := 0; lo < n; lo += block {
 		m := min(block, n-lo)
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), m) {
-			wg.Go(func() {
-				for k := int(next.Add(1)) - 1; k < m; k = int(next.Add(1)) - 1 {
-					bufs[k], errs[k] = json.Marshal(item(lo + k))
-				}
-			})
-		}
-		wg.Wait()
+		par.For(0, m, 1, func(k int) { bufs[k], errs[k] = json.Marshal(item(lo + k)) })
 		for k := range m {
 			if errs[k] != nil {
 				return errs[k]
