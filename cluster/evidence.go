@@ -41,6 +41,9 @@ func (c *Stories) evidenceID(key evKey, add bool) (uint32, bool) {
 	id := uint32(len(c.evNames))
 	c.evIDs[key] = id
 	c.evNames = append(c.evNames, key.name())
+	if key.kind == 'e' && strings.Contains(key.a, " ") {
+		c.newMulti = append(c.newMulti, id)
+	}
 	return id, true
 }
 
@@ -123,21 +126,15 @@ func (c *Stories) resolveFacts(f Features, add bool) (facts, []uint32) {
 	return out, df
 }
 
-// multiword returns the names of x (its entities and lead names) of more
-// than one word.
-func (c *Stories) multiword(x facts) []uint32 {
-	var out []uint32
-	for _, ids := range [][]uint32{x.ents, x.lead} {
-		for _, id := range ids {
-			if strings.Contains(c.evNames[id], " ") {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
+// takeMulti returns the IDs evidenceID has made for names of more than
+// one word since it was last called.
+func (c *Stories) takeMulti() []uint32 {
+	ids := c.newMulti
+	c.newMulti = nil
+	return ids
 }
 
-// markMulti marks ids (multiword) in multi.
+// markMulti marks ids (takeMulti) in multi.
 func (c *Stories) markMulti(ids []uint32) {
 	for _, id := range ids {
 		if int(id) >= len(c.multi) {

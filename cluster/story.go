@@ -207,8 +207,10 @@ type Stories struct {
 	kinds   map[uint32]*kindStats
 	// multi marks the entity IDs of names of more than one word that
 	// placement has seen (judge reads it, not evNames, which Resolve may
-	// be extending).
-	multi []bool
+	// be extending); newMulti lists those evidenceID made since the last
+	// takeMulti.
+	multi    []bool
+	newMulti []uint32
 }
 
 type story struct {
@@ -269,7 +271,7 @@ type Resolved struct {
 	terms []weighed
 	x     facts
 	df    []uint32 // entity and fact IDs the article counts in entDF
-	multi []uint32 // IDs of its names of more than one word
+	multi []uint32 // IDs it made for names of more than one word
 }
 
 // Content is the article's Features.Content.
@@ -285,7 +287,7 @@ func (r Resolved) Content() int { return r.f.Content }
 func (c *Stories) Resolve(f Features) Resolved {
 	r := Resolved{terms: c.resolveTerms(f.Terms)}
 	r.x, r.df = c.resolveFacts(f, true)
-	r.multi = c.multiword(r.x)
+	r.multi = c.takeMulti()
 	f.Terms = nil
 	r.f = f
 	return r
@@ -579,7 +581,7 @@ func (c *Stories) Restore(f Features, t time.Time, id int, joined bool) []Move {
 	vec := c.count(c.resolveTerms(f.Terms))
 	x, df := c.resolveFacts(f, true)
 	c.countFacts(df)
-	c.markMulti(c.multiword(x))
+	c.markMulti(c.takeMulti())
 	empty := f.Content < c.cfg.MinContent
 	ts := c.times(f, t)
 	for len(c.stories) <= id {
