@@ -110,3 +110,54 @@ func BenchmarkAnchors(b *testing.B) {
 		})
 	}
 }
+
+// familySigs returns the signatures of n random 150-shingle texts in
+// families of ten (an original and nine copies, each with a fifth of the
+// original's shingles replaced) scattered at random places, as a
+// syndicated stream read in no order of its stories holds them.
+func familySigs(n int) [][]uint64 {
+	r := rand.New(rand.NewPCG(5, 6))
+	out := make([][]uint64, n)
+	order := r.Perm(n)
+	var orig []uint64
+	for i, at := range order {
+		sh := make([]uint64, 150)
+		for j := range sh {
+			if i%10 != 0 && j%5 != 0 {
+				sh[j] = orig[j]
+			} else {
+				sh[j] = r.Uint64()
+			}
+		}
+		if i%10 == 0 {
+			orig = sh
+		}
+		out[at] = fingerprint.Signature(newsdedup.DefaultParams, sh)
+	}
+	return out
+}
+
+// BenchmarkQueryFamilies measures querying a band index of 100,000
+// articles in scattered families of ten, in random order: each query walks
+// the chains of the nine copies it shares bands with.
+func BenchmarkQueryFamilies(b *testing.B) {
+	p := newsdedup.DefaultParams
+	const n = 100_000
+	x := lsh.New(p)
+	var keys []uint32
+	for _, s := range familySigs(n) {
+		keys = x.Keys(s, keys)
+	}
+	x.AddMany(0, keys, 2)
+	order := rand.New(rand.NewPCG(7, 8)).Perm(n)
+	b.ReportAllocs()
+	k, found := 0, 0
+	for b.Loop() {
+		i := order[k]
+		x.QueryKeys(keys[i*p.Bands:(i+1)*p.Bands], func(int32) { found++ })
+		k = (k + 1) % n
+	}
+	if found < 10*b.N {
+		b.Fatalf("%d queries found %d ids: each should find its family in most bands", b.N, found)
+	}
+}

@@ -38,30 +38,41 @@ import (
 // against some 55 for a Go map of slices. Two buckets whose keys agree in 32
 // bits merge; that adds a candidate in about n/2³² of the lookups, which
 // verification then drops. Ids should be dense (article indexes): the chain
-// array has one slot per id up to the largest.
+// array has one row per id up to the largest.
+//
+// The chain array holds an id's links of all bands side by side (a row of
+// p.Bands int32), and a table keeps a bucket's key beside its head: a query
+// that meets the same copies in many bands reads each copy's row once from
+// memory, not once per band (a query of a text with nine scattered copies
+// took 2.4 times as long with a chain array per band).
 type Index struct {
 	p     newsdedup.Params
 	bands []table
-	next  [][]int32 // next[b][id]: the previous id in id's bucket of band b, or -1
+	next  []int32 // next[id*p.Bands+b]: the previous id in id's bucket of band b, or -1
 }
 
 // table maps bucket keys (never 0) to the newest id in the bucket.
 type table struct {
-	keys  []uint32
-	heads []int32
+	slots []bucket
 	used  int
-	shift uint8 // 32 − log2(len(keys))
+	shift uint8 // 32 − log2(len(slots))
+}
+
+// A bucket is a table slot: a key (0: empty) and the newest id under it.
+type bucket struct {
+	key  uint32
+	head int32
 }
 
 func newTable(logSize uint8) table {
-	return table{keys: make([]uint32, 1<<logSize), heads: make([]int32, 1<<logSize), shift: 32 - logSize}
+	return table{slots: make([]bucket, 1<<logSize), shift: 32 - logSize}
 }
 
 // slot returns the slot of k: where it is, or the empty slot where it goes.
 func (t *table) slot(k uint32) int {
-	mask := len(t.keys) - 1
+	mask := len(t.slots) - 1
 	s := int((k * 0x9E3779B1) >> t.shift)
-	for t.keys[s] != 0 && t.keys[s] != k {
+	for t.slots[s].key != 0 && t.slots[s].key != k {
 		s = (s + 1) & mask
 	}
 	return s
@@ -72,17 +83,16 @@ func (t *table) grow() {
 	old := *t
 	*t = newTable(32 - old.shift + 1)
 	t.used = old.used
-	for s, k := range old.keys {
-		if k != 0 {
-			n := t.slot(k)
-			t.keys[n], t.heads[n] = k, old.heads[s]
+	for _, b := range old.slots {
+		if b.key != 0 {
+			t.slots[t.slot(b.key)] = b
 		}
 	}
 }
 
 // New returns an empty index for signatures made with p.
 func New(p newsdedup.Params) *Index {
-	x := &Index{p: p, bands: make([]table, p.Bands), next: make([][]int32, p.Bands)}
+	x := &Index{p: p, bands: make([]table, p.Bands)}
 	for i := range x.bands {
 		x.bands[i] = newTable(10)
 	}
@@ -134,6 +144,9 @@ func (x *Index) Add(id int32, sig []uint64) {
 
 // AddKeys is Add given the signature's Keys.
 func (x *Index) AddKeys(id int32, keys []uint32) {
+	if need := (int(id) + 1) * len(x.bands); need > len(x.next) {
+		x.reserve(max(need, len(x.next)*5/4))
+	}
 	for b := range x.bands {
 		x.add(b, id, keys[b])
 	}
@@ -141,15 +154,18 @@ func (x *Index) AddKeys(id int32, keys []uint32) {
 
 // AddMany indexes the articles first, first+1, …: keys holds their Keys one
 // after the other, p.Bands each; an article whose keys are all 0 (an empty
-// text) is left out. The bands are shared out among workers goroutines.
+// text) is left out. The bands are shared out among workers goroutines, a
+// run of neighbouring bands each (so that two seldom write one cache line
+// of a row).
 func (x *Index) AddMany(first int32, keys []uint32, workers int) {
 	nb := len(x.bands)
 	n := len(keys) / nb
+	x.reserve((int(first) + n) * nb)
+	workers = max(1, min(workers, nb))
 	var wg sync.WaitGroup
-	for w := range max(1, workers) {
+	for w := range workers {
 		wg.Go(func() {
-			for b := w; b < nb; b += max(1, workers) {
-				x.reserve(b, int(first)+n)
+			for b := w * nb / workers; b < (w+1)*nb/workers; b++ {
 				for k := range n {
 					if key := keys[k*nb+b]; key != 0 {
 						x.add(b, first+int32(k), key)
@@ -161,35 +177,31 @@ func (x *Index) AddMany(first int32, keys []uint32, workers int) {
 	wg.Wait()
 }
 
-// reserve makes room in band b's chain for ids below n.
-func (x *Index) reserve(b, n int) {
-	next := x.next[b]
-	if n <= len(next) {
+// reserve makes the chain array n long at least, new links -1.
+func (x *Index) reserve(n int) {
+	if n <= len(x.next) {
 		return
 	}
-	next = slices.Grow(next, n-len(next))
+	next := slices.Grow(x.next, n-len(x.next))
 	for len(next) < n {
 		next = append(next, -1)
 	}
-	x.next[b] = next
+	x.next = next
 }
 
-// add indexes id under key k in band b.
+// add indexes id under key k in band b. The chain array must hold id's row.
 func (x *Index) add(b int, id int32, k uint32) {
-	if int(id) >= len(x.next[b]) {
-		x.reserve(b, max(int(id)+1, len(x.next[b])*5/4))
-	}
-	next := x.next[b]
+	link := &x.next[int(id)*len(x.bands)+b]
 	t := &x.bands[b]
 	s := t.slot(k)
-	if t.keys[s] == k {
-		next[id] = t.heads[s]
-		t.heads[s] = id
+	if t.slots[s].key == k {
+		*link = t.slots[s].head
+		t.slots[s].head = id
 		return
 	}
-	t.keys[s], t.heads[s] = k, id
-	next[id] = -1
-	if t.used++; t.used*4 > len(t.keys)*3 {
+	t.slots[s] = bucket{key: k, head: id}
+	*link = -1
+	if t.used++; t.used*4 > len(t.slots)*3 {
 		t.grow()
 	}
 }
@@ -204,15 +216,15 @@ func (x *Index) Query(sig []uint64, fn func(id int32)) {
 
 // QueryKeys is Query given the signature's Keys.
 func (x *Index) QueryKeys(keys []uint32, fn func(id int32)) {
+	nb := len(x.bands)
 	for b := range x.bands {
 		t := &x.bands[b]
 		k := keys[b]
 		s := t.slot(k)
-		if t.keys[s] != k {
+		if t.slots[s].key != k {
 			continue
 		}
-		next := x.next[b]
-		for id := t.heads[s]; id >= 0; id = next[id] {
+		for id := t.slots[s].head; id >= 0; id = x.next[int(id)*nb+b] {
 			fn(id)
 		}
 	}
