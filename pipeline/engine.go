@@ -837,10 +837,13 @@ func (e *Engine) addAll(ctx context.Context, next func() ([]*newsdedup.Article, 
 
 // AddAll stores the batches it has placed when they hold storeArticles
 // articles, or when storeWait has passed since the first, storeAhead
-// batches at most, in one Put.
+// batches at most, in one Put. A Put's cost is mostly the pages of the
+// ID and relation indexes it rewrites, which fewer, larger Puts rewrite
+// less often: ingest of the 190k peer corpus (batches of 256) spent 15.6%
+// of its CPU in Puts of 1,024 articles, 12.6% in Puts of 4,096.
 const (
-	storeArticles = 1024
-	storeWait     = time.Second
+	storeArticles = 4096
+	storeWait     = 2 * time.Second
 	storeAhead    = 16
 )
 
