@@ -126,7 +126,21 @@ var (
 	// ErrReadOnly is wrapped by the error of Put on a store that
 	// OpenExisting opened.
 	ErrReadOnly = errors.New("store opened read-only")
+	// ErrNewer is wrapped by the error of Open for a store in a layout a
+	// later newsdedup made (a number above the ones this build knows): it
+	// is not damaged, and Open leaves it as it is.
+	ErrNewer = errors.New("store of a newer layout")
 )
+
+// knownLayouts is the highest layout number this build reads and writes.
+const knownLayouts = 2
+
+// newerLayout reports whether v, a store's layout, is a number above
+// knownLayouts: the layout of a later build, not a damaged store.
+func newerLayout(v []byte) bool {
+	n, err := strconv.Atoi(string(v))
+	return err == nil && n > knownLayouts
+}
 
 // A storeError has a message of its own and wraps errs.
 type storeError struct {
@@ -256,6 +270,12 @@ func (s *Store) setup(tx *bbolt.Tx) error {
 		s.byArrival = false
 	case string(meta.Get(kLayout)) == "2":
 		s.byArrival = true
+	case newerLayout(meta.Get(kLayout)):
+		return &storeError{
+			msg: fmt.Sprintf("store %s is in layout %s, which a later newsdedup made (this build reads layouts 1 to %d): open it with that version or a later one; it is left as it was",
+				dir, meta.Get(kLayout), knownLayouts),
+			errs: []error{ErrNewer},
+		}
 	default:
 		return damaged(path, fmt.Sprintf("its layout is %q", meta.Get(kLayout)))
 	}

@@ -1,16 +1,22 @@
 package bolt_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsdedup/newsdedup"
 	"github.com/newsdedup/newsdedup/store/bolt"
+	bbolt "go.etcd.io/bbolt"
 )
 
 // TestLayouts fills a store of each layout alike, reopens both, extends
@@ -122,5 +128,56 @@ func TestLayouts(t *testing.T) {
 	// 94 relations filled, one of them stored again.
 	if c := got["new"].Counts; c != [2]int{97, 98} {
 		t.Errorf("Counts=%v, want 97 articles, 98 relations", c)
+	}
+}
+
+// TestNewerLayout: a store whose layout number is above the ones this
+// build knows was made by a later build: Open and OpenExisting refuse it
+// with ErrNewer (not ErrDamaged, which tells the user to move it away),
+// saying so, and leave its file as it was; a layout that is no number is
+// still damage.
+func TestNewerLayout(t *testing.T) {
+	for _, tc := range []struct {
+		layout string
+		want   error
+	}{{"3", bolt.ErrNewer}, {"12", bolt.ErrNewer}, {"x", bolt.ErrDamaged}, {"-1", bolt.ErrDamaged}} {
+		dir := t.TempDir()
+		MustFillStore(t, dir, 5)
+		path := filepath.Join(dir, bolt.FileName)
+		db, err := bbolt.Open(path, 0o644, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(func(tx *bbolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("layout"), []byte(tc.layout)) })
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, open := range map[string]func(string, newsdedup.Params) (*bolt.Store, error){"Open": bolt.Open, "OpenExisting": bolt.OpenExisting} {
+			s, err := open(dir, newsdedup.DefaultParams)
+			if err == nil {
+				s.Close()
+				t.Fatalf("layout %q: %s opened the store", tc.layout, name)
+			}
+			if errors.Is(err, bolt.ErrNewer) != (tc.want == bolt.ErrNewer) || errors.Is(err, bolt.ErrDamaged) != (tc.want == bolt.ErrDamaged) {
+				t.Errorf("layout %q: %s: %v, want an error wrapping %v alone", tc.layout, name, err, tc.want)
+			}
+			if tc.want == bolt.ErrNewer && !strings.Contains(err.Error(), "layout "+tc.layout+", which a later newsdedup made") {
+				t.Errorf("layout %q: %s: %q does not say a later newsdedup made the store", tc.layout, name, err)
+			}
+		}
+		after, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before, after) {
+			t.Errorf("layout %q: opening changed the store file", tc.layout)
+		}
 	}
 }
