@@ -39,6 +39,7 @@ type Engine struct {
 	mu     sync.RWMutex
 	broken error        // set when the store refused a Put, until a rebuild; guarded by mu
 	cands  candidateSet // scratch of copiesOf; guarded by add
+	sets   setPool      // candidate sets of batchCopies' workers
 	state
 }
 
