@@ -179,3 +179,50 @@ func TestEngineBatchFindsWhatOneByOneFinds(t *testing.T) {
 		t.Errorf("a known ID with another text must be refused and a repeat be Existing: %+v %+v", all[len(arts)-1], all[6])
 	}
 }
+
+// Near-empty twins are found whatever came first with the same words in
+// other paragraphs: "Reuter Reuter" (one paragraph) and "Reuter" twice
+// share the exact hash and no shingle, and the first seen must not keep
+// the other's twins from each other, in a batch or in the stream engine's
+// batches.
+func TestNearEmptyTwinsAfterOtherBreaks(t *testing.T) {
+	arts := []*newsdedup.Article{{ID: "one", Body: []string{"Reuter Reuter"}}}
+	for k := range 3 {
+		arts = append(arts, &newsdedup.Article{ID: newsdedup.ArticleID(fmt.Sprintf("two%d", k)), Body: []string{"Reuter", "Reuter"}})
+	}
+	check := func(who string, rels []newsdedup.Relation, fams []newsdedup.Family) {
+		t.Helper()
+		var got []string
+		for _, r := range rels {
+			if r.Kind != newsdedup.KindSameStory {
+				got = append(got, fmt.Sprintf("%s-%s %s", r.A, r.B, r.Kind))
+			}
+		}
+		slices.Sort(got)
+		if want := []string{"two0-two1 exact", "two0-two2 exact"}; !slices.Equal(got, want) {
+			t.Errorf("%s: relations %q, want %q", who, got, want)
+		}
+		for _, f := range fams {
+			if slices.Contains(f.Members, "two1") && !slices.Equal(f.Members, []newsdedup.ArticleID{"two0", "two1", "two2"}) {
+				t.Errorf("%s: family %v, want two0, two1, two2", who, f.Members)
+			}
+		}
+	}
+	res := pipeline.Run(pipeline.DefaultConfig(), arts)
+	check("Run", res.Relations, res.Families)
+	e, err := pipeline.Open(context.Background(), pipeline.DefaultConfig(), newMemStore(pipeline.DefaultConfig().Params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels []newsdedup.Relation
+	var fams []newsdedup.Family
+	for _, a := range arts { // one batch each
+		pls, err := e.Add(context.Background(), []*newsdedup.Article{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rels = append(rels, pls[0].Relations...)
+		fams = append(fams, pls[0].Family)
+	}
+	check("engine", rels, fams[len(fams)-1:])
+}

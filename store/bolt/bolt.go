@@ -136,10 +136,11 @@ var (
 const knownLayouts = 2
 
 // newerLayout reports whether v, a store's layout, is a number above
-// knownLayouts: the layout of a later build, not a damaged store.
+// knownLayouts, written as a build writes it ("3", not "03" or "+3"): the
+// layout of a later build, not a damaged store.
 func newerLayout(v []byte) bool {
 	n, err := strconv.Atoi(string(v))
-	return err == nil && n > knownLayouts
+	return err == nil && n > knownLayouts && strconv.Itoa(n) == string(v)
 }
 
 // A storeError has a message of its own and wraps errs.

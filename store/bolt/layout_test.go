@@ -140,7 +140,7 @@ func TestNewerLayout(t *testing.T) {
 	for _, tc := range []struct {
 		layout string
 		want   error
-	}{{"3", bolt.ErrNewer}, {"12", bolt.ErrNewer}, {"x", bolt.ErrDamaged}, {"-1", bolt.ErrDamaged}} {
+	}{{"3", bolt.ErrNewer}, {"12", bolt.ErrNewer}, {"x", bolt.ErrDamaged}, {"-1", bolt.ErrDamaged}, {"03", bolt.ErrDamaged}, {"+3", bolt.ErrDamaged}} {
 		dir := t.TempDir()
 		MustFillStore(t, dir, 5)
 		path := filepath.Join(dir, bolt.FileName)
