@@ -102,12 +102,6 @@ func emptyKey(pr *fingerprint.Print) uint64 {
 	return k
 }
 
-// hasEmpty reports whether x holds a near-empty text of key k.
-func (x *copyIndex) hasEmpty(k uint64) bool {
-	_, ok := x.empty[k]
-	return ok
-}
-
 // newCopyIndex returns an empty copyIndex.
 func newCopyIndex(cfg Config) copyIndex {
 	return copyIndex{
@@ -125,7 +119,8 @@ func (x *copyIndex) add(cfg Config, a *newsdedup.Article, pr fingerprint.Print) 
 	x.arts = append(x.arts, a)
 	x.prints = append(x.prints, pr)
 	if cfg.Thresholds.NearEmpty(pr.Tokens) {
-		if k := emptyKey(&pr); !x.hasEmpty(k) {
+		k := emptyKey(&pr)
+		if _, ok := x.empty[k]; !ok {
 			x.empty[k] = id
 		}
 		return id
@@ -153,7 +148,8 @@ func (x *copyIndex) addAll(cfg Config, arts []*newsdedup.Article, prints []finge
 	for i := range arts {
 		if cfg.Thresholds.NearEmpty(prints[i].Tokens) {
 			clear(keys[i*nb : (i+1)*nb])
-			if k := emptyKey(&prints[i]); !x.hasEmpty(k) {
+			k := emptyKey(&prints[i])
+			if _, ok := x.empty[k]; !ok {
 				x.empty[k] = int32(i)
 			}
 			continue

@@ -37,9 +37,8 @@ type Engine struct {
 	// holds it exclusively while it changes the state, readers share it.
 	add    sync.Mutex
 	mu     sync.RWMutex
-	broken error        // set when the store refused a Put, until a rebuild; guarded by mu
-	cands  candidateSet // scratch of copiesOf; guarded by add
-	sets   setPool      // candidate sets of batchCopies' workers
+	broken error   // set when the store refused a Put, until a rebuild; guarded by mu
+	sets   setPool // candidate sets of copies and of batchCopies' workers
 	state
 }
 
@@ -297,16 +296,18 @@ func (e *Engine) relate(i int, rels []newsdedup.Relation) {
 func (e *Engine) copies(a *newsdedup.Article, pr *fingerprint.Print) ([]newsdedup.Relation, error) {
 	var buf [64]uint32
 	keys := e.keys(pr, buf[:0])
+	c := e.sets.get()
+	defer e.sets.put(c)
 	if idx := e.cfg.Index; idx != nil {
 		hits, err := idx.Query(context.Background(), []newsdedup.IndexQuery{{Keys: keys, Anchors: pr.Anchors}})
 		if err != nil {
 			return nil, err
 		}
-		rels := e.copiesHit(e.cfg, &e.cands, a, pr, hits[0], int32(len(e.arts)))
-		return rels, e.cands.err
+		rels := e.copiesHit(e.cfg, c, a, pr, hits[0], int32(len(e.arts)))
+		return rels, c.err
 	}
-	rels := e.copiesOf(e.cfg, &e.cands, a, pr, keys, int32(len(e.arts)), false)
-	return rels, e.cands.err
+	rels := e.copiesOf(e.cfg, c, a, pr, keys, int32(len(e.arts)), false)
+	return rels, c.err
 }
 
 // loadCold reads the body and shingle set of the cold article id from the
@@ -991,7 +992,7 @@ func (e *Engine) Placement(ctx context.Context, id newsdedup.ArticleID) (Placeme
 // An article stored already (same ID, same text) is where it is: Query
 // returns its Placement, never a relation to itself.
 func (e *Engine) Query(ctx context.Context, a *newsdedup.Article) (Placement, error) {
-	e.add.Lock() // copies and Peek use scratch space (e.cands, the clusterer's)
+	e.add.Lock() // Peek uses the clusterer's scratch space
 	defer e.add.Unlock()
 	pr := Fingerprints(e.cfg, []*newsdedup.Article{a})[0]
 	out := Placement{ID: a.ID}
